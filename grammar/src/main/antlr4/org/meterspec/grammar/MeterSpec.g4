@@ -1,0 +1,158 @@
+// The meterspec language: one file per meter model, describing the transport, security, APDU
+// and body layers of the telegrams it pushes, its OBIS values, and its own test vectors.
+grammar MeterSpec;
+
+spec
+    : importDecl* meterDecl? importDecl* declaration* EOF
+    ;
+
+importDecl
+    : 'import' path=STRING
+    ;
+
+meterDecl
+    : 'meter' name=ID title=STRING?
+    ;
+
+declaration
+    : transportDecl
+    | securityDecl
+    | notificationDecl
+    | bodyDecl
+    | valuesDecl
+    | tolerateDecl
+    | exampleDecl
+    ;
+
+// ---- transport layer ----------------------------------------------------------------------
+
+transportDecl
+    : 'transport' kind=('mbus' | 'hdlc' | 'raw') ('{' transportProperty* '}')?
+    ;
+
+transportProperty
+    : 'frames' 'max' INT                                    # maxFrames
+    | 'control' number                                      # mbusControl
+    | 'address' number                                      # mbusAddress
+    | 'sap' stsap=number dtsap=number                       # mbusSap
+    | 'address' side=('destination' | 'source') INT         # hdlcAddress
+    | 'llc' presence                                        # llc
+    ;
+
+// ---- security layer -----------------------------------------------------------------------
+
+securityDecl
+    : 'security' securityMode+ ('{' securityProperty* '}')?
+    ;
+
+securityMode
+    : 'none' | 'glo' | 'ded'
+    ;
+
+securityProperty
+    : 'control' number+                                     # securityControl
+    | 'authentication' level=('required' | 'optional')      # authentication
+    ;
+
+// ---- APDU layer ---------------------------------------------------------------------------
+
+notificationDecl
+    : 'notification' '{' notificationProperty* '}'
+    ;
+
+notificationProperty
+    : 'datetime' presence ('as' OBIS)?                      # notificationDateTime
+    | 'block_transfer' 'max' INT                            # blockTransfer
+    ;
+
+presence
+    : 'required' | 'optional' | 'absent'
+    ;
+
+// ---- body layout --------------------------------------------------------------------------
+
+bodyDecl
+    : 'body' element
+    ;
+
+element
+    : 'structure' '{' element* '}'                                              # structureElement
+    | 'array' 'max' INT 'of' element                                            # arrayElement
+    | 'repeat' 'max' INT '{' element* '}'                                       # repeatElement
+    | 'obis'                                                                    # obisElement
+    | 'descriptor'                                                              # descriptorElement
+    | 'scaler_unit' optional='?'?                                               # scalerUnitElement
+    | 'value' OBIS? ('as' name=ID)? typeName? ('max' INT)? optional='?'?        # valueElement
+    | 'skip' typeName? ('max' INT)?                                             # skipElement
+    ;
+
+typeName
+    : ID | 'datetime'
+    ;
+
+// ---- values -------------------------------------------------------------------------------
+
+valuesDecl
+    : 'values' '{' valueEntry* '}'
+    ;
+
+valueEntry
+    : OBIS name=ID? valueProperty*
+    ;
+
+valueProperty
+    : 'unit' (ID | STRING)                                  # unitProperty
+    | 'scaler' INT                                          # scalerProperty
+    | format=('text' | 'hex' | 'obis' | 'datetime')         # formatProperty
+    | 'type' typeName                                       # typeProperty
+    | 'doc' STRING                                          # docProperty
+    ;
+
+// ---- tolerances ---------------------------------------------------------------------------
+
+tolerateDecl
+    : 'tolerate' name=ID reason=STRING?
+    ;
+
+// ---- examples -----------------------------------------------------------------------------
+
+exampleDecl
+    : 'example' name=STRING '{' exampleProperty* '}'
+    ;
+
+exampleProperty
+    : 'corpus' ID (',' ID)*                                 # corpusProperty
+    | 'capture' 'file' STRING                               # captureFile
+    | 'capture' 'hex' STRING+                               # captureHex
+    | 'key' STRING                                          # keyProperty
+    | 'auth_key' STRING                                     # authKeyProperty
+    | 'note' STRING+                                        # noteProperty
+    | 'expect' 'ok' '{' expectItem* '}'                     # expectOk
+    | 'expect' 'error' layer=('transport' | 'security' | 'apdu' | 'body') code=ID ('at' INT)?   # expectError
+    ;
+
+expectItem
+    : 'system_title' STRING                                 # expectSystemTitle
+    | 'frame_counter' INT                                   # expectFrameCounter
+    | 'security' level=('none' | 'encrypted' | 'authenticated')   # expectSecurity
+    | OBIS (STRING | 'null') (ID | STRING)?                 # expectValue
+    ;
+
+number
+    : INT | HEX
+    ;
+
+// ---- tokens -------------------------------------------------------------------------------
+
+OBIS    : DIGITS '.' DIGITS '.' DIGITS '.' DIGITS '.' DIGITS '.' DIGITS ;
+HEX     : '0' [xX] [0-9a-fA-F]+ ;
+INT     : '-'? DIGITS ;
+ID      : [a-zA-Z_] [a-zA-Z_0-9]* ;
+STRING  : '"' ( ~["\\\r\n] | '\\' . )* '"' ;
+
+LINE_COMMENT  : ('//' | '#') ~[\r\n]* -> skip ;
+BLOCK_COMMENT : '/*' .*? '*/' -> skip ;
+WS            : [ \t\r\n\u000C]+ -> skip ;
+UNEXPECTED    : . ;
+
+fragment DIGITS : [0-9]+ ;

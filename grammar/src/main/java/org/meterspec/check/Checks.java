@@ -1,0 +1,572 @@
+package org.meterspec.check;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.meterspec.model.Bounds;
+import org.meterspec.model.Element;
+import org.meterspec.model.ExampleSpec;
+import org.meterspec.model.Loc;
+import org.meterspec.model.MeterModel;
+import org.meterspec.model.Presence;
+import org.meterspec.model.SecuritySpec;
+import org.meterspec.model.Transport;
+import org.meterspec.model.ValueSpec;
+import org.meterspec.model.ValueType;
+import org.meterspec.runtime.Axdr;
+import org.meterspec.runtime.Captures;
+import org.meterspec.runtime.Format;
+import org.meterspec.runtime.Keys;
+import org.meterspec.runtime.Obis;
+import org.meterspec.runtime.Tolerance;
+import org.meterspec.runtime.Units;
+
+/**
+ * The validation passes, in order: names, types and units, body layout, security, bounds,
+ * examples. Each adds what it finds to the diagnostics; {@link #run} returns the bounds the
+ * generators size their buffers from.
+ */
+public final class Checks {
+    /** Largest plain APDU a spec may describe: the C decoder holds it in RAM. */
+    public static final int MAX_APDU = 16384;
+    /** How deep {@code skip} walks nested structures. */
+    public static final int SKIP_DEPTH = 8;
+    /** Frames per telegram when the spec names no maximum. */
+    public static final int DEFAULT_MAX_FRAMES = 16;
+
+    private static final int ANY_TAG = -1;
+
+    private final MeterModel m;
+    private final Diagnostics d;
+
+    private Checks(MeterModel m, Diagnostics d) {
+        this.m = m;
+        this.d = d;
+    }
+
+    public static Bounds run(MeterModel model, Diagnostics diagnostics) {
+        Checks c = new Checks(model, diagnostics);
+        c.names();
+        c.types();
+        c.layout();
+        c.security();
+        Bounds bounds = c.bounds();
+        c.examples();
+        return bounds;
+    }
+
+    // ---- names -------------------------------------------------------------------------------
+
+    private void names() {
+        Map<String, ValueSpec> byName = new HashMap<>();
+        for (ValueSpec v : m.values().values()) {
+            checkName(v.name(), v.loc());
+            ValueSpec other = byName.putIfAbsent(v.name(), v);
+            if (other != null) {
+                d.error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                        + Obis.format(other.obis()) + " at " + other.loc(), "give each value its own name");
+            }
+        }
+        Map<String, Element.Value> positional = new HashMap<>();
+        for (Element.Value v : values(m.body())) {
+            if (v.obis() == null) {
+                continue;
+            }
+            ValueSpec entry = m.values().get(v.obis());
+            if (v.name() != null) {
+                checkName(v.name(), v.loc());
+                ValueSpec clash = byName.get(v.name());
+                if (clash != null && clash.obis() != v.obis()) {
+                    d.error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                            + Obis.format(clash.obis()) + " at " + clash.loc());
+                }
+                Element.Value other = positional.putIfAbsent(v.name(), v);
+                if (other != null) {
+                    d.error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used at " + other.loc());
+                }
+            } else if (entry == null) {
+                d.error(DiagCode.UNNAMED_VALUE, v.loc(), "value " + Obis.format(v.obis()) + " has no name",
+                        "add '" + Obis.format(v.obis()) + " <name>' to the values section, or write 'as <name>'");
+            }
+        }
+        Long dt = m.notification().dateTimeObis();
+        if (dt != null && !m.values().containsKey(dt)) {
+            d.error(DiagCode.UNNAMED_VALUE, m.notification().loc(), "the notification date-time is reported as "
+                    + Obis.format(dt) + ", which has no name", "add '" + Obis.format(dt) + " clock datetime' to the values section");
+        }
+        if (dt != null && m.notification().dateTime() == Presence.ABSENT) {
+            d.error(DiagCode.GROUP, m.notification().loc(), "an absent date-time cannot be reported",
+                    "drop 'as " + Obis.format(dt) + "' or make the date-time optional");
+        }
+    }
+
+    private void checkName(String name, Loc loc) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            d.error(DiagCode.BAD_NAME, loc, "value name '" + name
+                    + "' must be lower case letters, digits and underscores, starting with a letter");
+        }
+    }
+
+    // ---- types and units ---------------------------------------------------------------------
+
+    private void types() {
+        for (ValueSpec v : m.values().values()) {
+            if (v.unit() != null && !Units.isKnownSymbol(v.unit())) {
+                String hint = Diagnostics.didYouMean(v.unit(), Units.knownSymbols());
+                d.error(DiagCode.UNKNOWN_UNIT, v.loc(), "'" + v.unit() + "' is not a DLMS unit",
+                        hint != null ? hint : "units are the symbols of the DLMS unit table, e.g. Wh, W, V, A, var, Hz");
+            }
+            if (v.format() != Format.AUTO && v.type() != null && (v.type().tagMask() & Axdr.STRINGS) == 0) {
+                d.error(DiagCode.FORMAT_MISMATCH, v.loc(), "format '" + v.format().name().toLowerCase()
+                        + "' applies to strings, but " + Obis.format(v.obis()) + " is " + v.type().name());
+            }
+            if (v.scaler() != null && v.type() != null && !v.type().isNumeric()) {
+                d.error(DiagCode.FORMAT_MISMATCH, v.loc(), "a scaler applies to numbers, but " + Obis.format(v.obis())
+                        + " is " + v.type().name());
+            }
+        }
+        for (Element.Value v : values(m.body())) {
+            ValueSpec entry = v.obis() == null ? null : m.values().get(v.obis());
+            if (entry != null && entry.type() != null && v.type() != null
+                    && (entry.type().tagMask() & v.type().tagMask()) == 0) {
+                d.error(DiagCode.TYPE_CONFLICT, v.loc(), "value " + Obis.format(v.obis()) + " is " + v.type().name()
+                        + " here but " + entry.type().name() + " at " + entry.loc());
+            }
+        }
+    }
+
+    // ---- layout ------------------------------------------------------------------------------
+
+    private enum Scope { ROOT, STRUCTURE, REPEAT, ARRAY }
+
+    private void layout() {
+        Element body = m.body();
+        if (body instanceof Element.Repeat || body instanceof Element.ObisField || body instanceof Element.ScalerUnit
+                || body instanceof Element.Descriptor) {
+            d.error(DiagCode.EMPTY_BODY, body.loc(), "the body is one A-XDR element: a structure, an array or a value",
+                    "wrap it: body structure { ... }");
+            return;
+        }
+        scope(List.of(body), Scope.ROOT, body.loc(), 0);
+    }
+
+    /** Checks one list of items that share a group; {@code follow} is what may come after them. */
+    private void scope(List<Element> items, Scope kind, Loc loc, int followMask) {
+        int obisFields = 0;
+        int scalerUnits = 0;
+        List<Element.Value> values = new ArrayList<>();
+        boolean unbound = false;
+        int repeats = 0;
+        for (int i = 0; i < items.size(); i++) {
+            Element e = items.get(i);
+            if (e instanceof Element.ObisField || e instanceof Element.Descriptor) {
+                obisFields++;
+            } else if (e instanceof Element.ScalerUnit) {
+                scalerUnits++;
+            } else if (e instanceof Element.Value v) {
+                values.add(v);
+                unbound |= v.obis() == null;
+                valueBound(v);
+            } else if (e instanceof Element.Skip s) {
+                skipBound(s);
+            } else if (e instanceof Element.Structure s) {
+                scope(s.items(), Scope.STRUCTURE, s.loc(), 0);
+            } else if (e instanceof Element.Array a) {
+                if (a.max() == 0) {
+                    d.error(DiagCode.UNBOUNDED, a.loc(), "an array of at most 0 elements holds nothing",
+                            "give its real maximum, or 'skip' it");
+                }
+                scope(List.of(a.item()), Scope.ARRAY, a.loc(), 0);
+            } else if (e instanceof Element.Repeat r) {
+                {
+                    repeats++;
+                    if (kind != Scope.STRUCTURE) {
+                        d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "'repeat' runs inside a structure's elements",
+                                kind == Scope.REPEAT ? "a repeat cannot hold another repeat" : "put it inside 'structure { ... }'");
+                    } else if (repeats > 1) {
+                        d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "a structure may hold one 'repeat'",
+                                "a second one makes it ambiguous where the first ends");
+                    } else {
+                        for (Element after : items.subList(i + 1, items.size())) {
+                            if (optional(after)) {
+                                d.error(DiagCode.AMBIGUOUS_OPTIONAL, after.loc(),
+                                        "an optional item after a 'repeat' makes it ambiguous where the repeat ends");
+                            }
+                        }
+                    }
+                    if (r.items().isEmpty()) {
+                        d.error(DiagCode.EMPTY_BODY, r.loc(), "'repeat' has no items");
+                    }
+                    int after = i + 1 < items.size() ? first(items, i + 1, 0) : 0;
+                    scope(r.items(), Scope.REPEAT, r.loc(), first(r.items(), 0, 0) | after);
+                }
+            }
+        }
+        optionals(items, kind, kind == Scope.REPEAT ? followMask : 0);
+        boolean grouped = obisFields > 0 || scalerUnits > 0 || unbound;
+        if (!grouped) {
+            return;
+        }
+        if (obisFields > 1) {
+            d.error(DiagCode.GROUP, loc, "a group names its value once: it has " + obisFields
+                    + " obis fields or descriptors");
+        }
+        if (scalerUnits > 1) {
+            d.error(DiagCode.GROUP, loc, "a group has one scaler_unit; this one has " + scalerUnits);
+        }
+        if (values.size() != 1) {
+            d.error(DiagCode.GROUP, loc, values.isEmpty()
+                    ? "this group has an obis field or scaler_unit but no value"
+                    : "a group with an obis field or scaler_unit holds one value; this one holds " + values.size(),
+                    values.isEmpty() ? "add 'value'" : "wrap each value in its own structure, or fix their OBIS codes");
+            return;
+        }
+        Element.Value v = values.get(0);
+        if (obisFields == 1 && v.obis() != null) {
+            d.error(DiagCode.GROUP, v.loc(), "value fixes OBIS code " + Obis.format(v.obis())
+                    + " but its group's obis field names it too", "drop one of them");
+        }
+        if (obisFields == 0 && v.obis() == null) {
+            d.error(DiagCode.NO_OBIS, v.loc(), "value has no OBIS code",
+                    "fix it (value 1.0.1.8.0.255) or add an 'obis' field to its group");
+        }
+    }
+
+    private static boolean optional(Element e) {
+        return e instanceof Element.ScalerUnit s && s.optional() || e instanceof Element.Value v && v.optional();
+    }
+
+    /**
+     * An optional item is taken when the next element's tag can start it; that must not also
+     * start whatever may follow it.
+     */
+    private void optionals(List<Element> items, Scope kind, int followMask) {
+        for (int i = 0; i < items.size(); i++) {
+            Element e = items.get(i);
+            if (!optional(e)) {
+                continue;
+            }
+            boolean last = i + 1 == items.size();
+            if (last && kind != Scope.REPEAT) {
+                continue; // decided by the element count
+            }
+            int follow = first(items, i + 1, followMask);
+            int mine = first(e);
+            if ((mine & follow) != 0) {
+                d.error(DiagCode.AMBIGUOUS_OPTIONAL, e.loc(), "optional item can start with "
+                        + tagNames(mine & follow) + ", and so can what follows it",
+                        "give the optional item or its successor a type that tells them apart");
+            }
+        }
+    }
+
+    /** Tags that can start items[from..] (through optional items), or {@code after} past the end. */
+    private int first(List<Element> items, int from, int after) {
+        int mask = 0;
+        for (int i = from; i < items.size(); i++) {
+            mask |= first(items.get(i));
+            if (!optional(items.get(i))) {
+                return mask;
+            }
+        }
+        return mask | after;
+    }
+
+    private int first(Element e) {
+        if (e instanceof Element.Structure || e instanceof Element.ScalerUnit) {
+            return Axdr.bit(Axdr.STRUCTURE);
+        }
+        if (e instanceof Element.Array) {
+            return Axdr.bit(Axdr.ARRAY);
+        }
+        if (e instanceof Element.ObisField) {
+            return Axdr.bit(Axdr.OCTET_STRING) | (m.tolerates(Tolerance.SWAPPED_OBIS_HEADER) ? Axdr.bit(Axdr.UINT32) : 0);
+        }
+        if (e instanceof Element.Descriptor) {
+            return ANY_TAG;
+        }
+        if (e instanceof Element.Value v) {
+            return effectiveType(v).tagMask();
+        }
+        if (e instanceof Element.Skip s) {
+            return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
+        }
+        return first(((Element.Repeat) e).items(), 0, 0);
+    }
+
+    private static String tagNames(int mask) {
+        if (mask == ANY_TAG) {
+            return "any byte";
+        }
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            if (Axdr.accepts(mask, t)) {
+                names.add(Axdr.name(t));
+            }
+        }
+        return String.join(" or ", names);
+    }
+
+    /** The type a value is read as: its own, else its positional entry's, else any. */
+    ValueType effectiveType(Element.Value v) {
+        if (v.type() != null) {
+            return v.type();
+        }
+        ValueSpec entry = v.obis() == null ? null : m.values().get(v.obis());
+        return entry != null && entry.type() != null ? entry.type() : ValueType.ANY;
+    }
+
+    private void valueBound(Element.Value v) {
+        ValueType t = effectiveType(v);
+        boolean strings = t.hasLength() && !(t.dateTimeOctets() && (t.tagMask() & Axdr.VARIABLE) == Axdr.bit(Axdr.OCTET_STRING));
+        if (strings && v.max() == null) {
+            d.error(DiagCode.UNBOUNDED, v.loc(), "value can be " + (t.name().equals("any") ? "a string" : t.name())
+                    + ", which needs a length bound", "add 'max N', the most bytes it may hold (bits for bit_string)");
+        }
+        if (!strings && v.max() != null) {
+            d.error(DiagCode.UNBOUNDED, v.loc(), "'max' bounds strings and bit-strings, and this value is "
+                    + t.name(), "drop 'max " + v.max() + "'");
+        }
+    }
+
+    private void skipBound(Element.Skip s) {
+        boolean fixed = s.type() != null && fixedSize(s.type()) >= 0;
+        if (!fixed && s.max() == null) {
+            d.error(DiagCode.UNBOUNDED, s.loc(), "'skip' of an element without a fixed size needs a bound",
+                    "add 'max N', the most bytes the element may take");
+        }
+    }
+
+    /** Encoded size (tag included) if every accepted type has the same fixed size, else -1. */
+    private static int fixedSize(ValueType t) {
+        int size = -2;
+        for (int tag = 0; tag < 32; tag++) {
+            if (t.accepts(tag)) {
+                int s = Axdr.fixedSize(tag);
+                if (s < 0 || (size != -2 && s + 1 != size)) {
+                    return -1;
+                }
+                size = s + 1;
+            }
+        }
+        return size < 0 ? -1 : size;
+    }
+
+    // ---- security ----------------------------------------------------------------------------
+
+    private void security() {
+        SecuritySpec s = m.security();
+        if (!s.ciphered() && !s.controls().isEmpty()) {
+            d.error(DiagCode.SECURITY_MODE, s.loc(), "security control values are given, but the meter does not cipher",
+                    "add 'glo' or 'ded' to the security modes");
+        }
+        if (!s.ciphered() && s.authenticationRequired()) {
+            d.error(DiagCode.SECURITY_MODE, s.loc(), "authentication is required, but the meter does not cipher",
+                    "add 'glo' or 'ded' to the security modes");
+        }
+        boolean anyTag = false;
+        for (int sc : s.controls()) {
+            anyTag |= (sc & 0x10) != 0;
+            if ((sc & 0x0F) > 1) {
+                d.error(DiagCode.SECURITY_CONTROL, s.loc(), String.format("security control 0x%02X names suite %d;"
+                        + " only suites 0 and 1 (AES-GCM-128) are supported", sc, sc & 0x0F));
+            }
+            if ((sc & 0x80) != 0) {
+                d.error(DiagCode.SECURITY_CONTROL, s.loc(), String.format("security control 0x%02X asks for compression,"
+                        + " which DLMS meters do not use and meterspec does not support", sc));
+            }
+        }
+        if (s.authenticationRequired() && !anyTag) {
+            d.error(DiagCode.SECURITY_CONTROL, s.loc(), "authentication is required, but no accepted security control"
+                    + " value has the authentication bit (0x10)", "accept 0x30 or 0x31");
+        }
+    }
+
+    // ---- bounds ------------------------------------------------------------------------------
+
+    private Bounds bounds() {
+        if (m.body() == null || m.transport() == null) {
+            return null;
+        }
+        long body = size(m.body());
+        long values = count(m.body()) + (m.notification().dateTimeObis() != null ? 1 : 0);
+        int dateTime = m.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME) ? 14 : 13;
+        long plain = 1 + 4 + dateTime + body;
+        if (plain > MAX_APDU) {
+            d.error(DiagCode.BOUND_TOO_LARGE, m.body().loc(), "the body may take up to " + body
+                    + " bytes; a decoder holds at most " + MAX_APDU, "lower the 'max' of repeats, arrays and strings");
+            return null;
+        }
+        long ciphered = 1 + 1 + 8 + lengthSize(5 + plain + 12) + 5 + plain + 12;
+        long apdu = Math.max(m.security().plain() ? plain : 0, m.security().ciphered() ? ciphered : 0);
+        long telegram = m.notification().maxBlocks() > 0 ? apdu + 9 : apdu;
+        Transport t = m.transport();
+        int frames = t.maxFrames() != null ? t.maxFrames() : DEFAULT_MAX_FRAMES;
+        return new Bounds((int) plain, (int) apdu, (int) telegram, frames, (int) Math.max(1, values), depth(m.body()));
+    }
+
+    private static int lengthSize(long n) {
+        return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+    }
+
+    /** Most bytes an element may take, encoded. */
+    private long size(Element e) {
+        if (e instanceof Element.Structure s) {
+            long sum = 0;
+            for (Element i : s.items()) {
+                sum += size(i);
+            }
+            return 1 + lengthSize(elements(s.items())) + sum;
+        }
+        if (e instanceof Element.Array a) {
+            return 1 + lengthSize(a.max()) + (long) a.max() * size(a.item());
+        }
+        if (e instanceof Element.Repeat r) {
+            long sum = 0;
+            for (Element i : r.items()) {
+                sum += size(i);
+            }
+            return r.max() * sum;
+        }
+        if (e instanceof Element.ObisField) {
+            return 8;
+        }
+        if (e instanceof Element.Descriptor) {
+            return 9;
+        }
+        if (e instanceof Element.ScalerUnit) {
+            return 6;
+        }
+        if (e instanceof Element.Value v) {
+            return valueSize(effectiveType(v), v.max() == null ? 0 : v.max());
+        }
+        Element.Skip s = (Element.Skip) e;
+        return s.type() != null && fixedSize(s.type()) >= 0 ? fixedSize(s.type()) : s.max() == null ? 0 : s.max();
+    }
+
+    /** Elements a structure's items contribute to its count, at most. */
+    private static long elements(List<Element> items) {
+        long n = 0;
+        for (Element e : items) {
+            n += e instanceof Element.Repeat r ? r.max() * elements(r.items()) : 1;
+        }
+        return n;
+    }
+
+    private static long valueSize(ValueType t, int max) {
+        long size = 0;
+        for (int tag = 0; tag < 32; tag++) {
+            if (!t.accepts(tag)) {
+                continue;
+            }
+            int fixed = Axdr.fixedSize(tag);
+            long s;
+            if (fixed >= 0) {
+                s = 1 + fixed;
+            } else if (tag == Axdr.BIT_STRING) {
+                s = 1 + lengthSize(max) + (max + 7) / 8;
+            } else if (tag == Axdr.OCTET_STRING && t.dateTimeOctets() && max == 0) {
+                s = 1 + 1 + 12;
+            } else {
+                s = 1 + lengthSize(max) + max;
+            }
+            size = Math.max(size, s);
+        }
+        return size;
+    }
+
+    /** Most values an element may report. */
+    private static long count(Element e) {
+        if (e instanceof Element.Structure s) {
+            return s.items().stream().mapToLong(Checks::count).sum();
+        }
+        if (e instanceof Element.Repeat r) {
+            return r.max() * r.items().stream().mapToLong(Checks::count).sum();
+        }
+        if (e instanceof Element.Array a) {
+            return a.max() * count(a.item());
+        }
+        return e instanceof Element.Value ? 1 : 0;
+    }
+
+    private static int depth(Element e) {
+        if (e instanceof Element.Structure s) {
+            return 1 + s.items().stream().mapToInt(Checks::depth).max().orElse(0);
+        }
+        if (e instanceof Element.Repeat r) {
+            return r.items().stream().mapToInt(Checks::depth).max().orElse(0);
+        }
+        if (e instanceof Element.Array a) {
+            return 1 + depth(a.item());
+        }
+        return e instanceof Element.Skip ? SKIP_DEPTH : 0;
+    }
+
+    // ---- examples ----------------------------------------------------------------------------
+
+    private void examples() {
+        Set<String> names = new HashSet<>();
+        for (ExampleSpec x : m.examples()) {
+            if (!names.add(x.name())) {
+                d.error(DiagCode.DUPLICATE_EXAMPLE, x.loc(), "a second example is named '" + x.name() + "'");
+            }
+            if (x.captureFile() == null && x.captureHex() == null) {
+                d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "example '" + x.name() + "' has no capture",
+                        "add 'capture file \"name.hex\"' (next to the spec) or 'capture hex \"68...\"'");
+            } else if (x.captureFile() != null) {
+                try {
+                    Captures.read(x.captureFile());
+                } catch (IOException e) {
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "cannot read capture '" + x.captureFile().getFileName()
+                            + "': " + e.getClass().getSimpleName(), "the path is relative to the spec file");
+                } catch (IllegalArgumentException e) {
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "capture '" + x.captureFile().getFileName()
+                            + "' is not hex: " + e.getMessage());
+                }
+            } else {
+                try {
+                    Captures.parseHex(x.captureHex());
+                } catch (IllegalArgumentException e) {
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "capture hex is not hex: " + e.getMessage());
+                }
+            }
+            try {
+                Keys.ofHex(x.key(), x.authKey());
+            } catch (IllegalArgumentException e) {
+                d.error(DiagCode.EXAMPLE_KEY, x.loc(), e.getMessage());
+            }
+            if (x.expectations().isEmpty()) {
+                d.error(DiagCode.EXAMPLE_EXPECTATION, x.loc(), "example '" + x.name() + "' expects nothing",
+                        "add 'expect ok { ... }' or 'expect error <layer> <CODE>' for each telegram in the capture");
+            }
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** Every value element of the body, in order. */
+    static List<Element.Value> values(Element e) {
+        List<Element.Value> out = new ArrayList<>();
+        collect(e, out);
+        return out;
+    }
+
+    private static void collect(Element e, List<Element.Value> out) {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof Element.Value v) {
+            out.add(v);
+        } else if (e instanceof Element.Structure s) {
+            s.items().forEach(i -> collect(i, out));
+        } else if (e instanceof Element.Repeat r) {
+            r.items().forEach(i -> collect(i, out));
+        } else if (e instanceof Element.Array a) {
+            collect(a.item(), out);
+        }
+    }
+}

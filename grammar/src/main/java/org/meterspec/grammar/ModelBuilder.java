@@ -1,0 +1,603 @@
+package org.meterspec.grammar;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+import org.meterspec.check.DiagCode;
+import org.meterspec.check.Diagnostics;
+import org.meterspec.grammar.MeterSpecParser.*;
+import org.meterspec.model.Element;
+import org.meterspec.model.ExampleSpec;
+import org.meterspec.model.Loc;
+import org.meterspec.model.MeterModel;
+import org.meterspec.model.NotificationSpec;
+import org.meterspec.model.Presence;
+import org.meterspec.model.SecuritySpec;
+import org.meterspec.model.ToleranceSpec;
+import org.meterspec.model.Transport;
+import org.meterspec.model.ValueSpec;
+import org.meterspec.model.ValueType;
+import org.meterspec.runtime.ErrorCode;
+import org.meterspec.runtime.Format;
+import org.meterspec.runtime.Obis;
+import org.meterspec.runtime.Security;
+import org.meterspec.runtime.Tolerance;
+
+/** Turns one file's parse tree into model records, reporting what is wrong locally. */
+final class ModelBuilder {
+    private final String file;
+    private final Path path;
+    private final Diagnostics diagnostics;
+
+    ModelBuilder(String file, Path path, Diagnostics diagnostics) {
+        this.file = file;
+        this.path = path;
+        this.diagnostics = diagnostics;
+    }
+
+    private Loc loc(Token t) {
+        return SpecLoader.loc(file, t);
+    }
+
+    private Loc loc(ParserRuleContext c) {
+        return loc(c.getStart());
+    }
+
+    /** A body layout shared by an imported file, and where it came from. */
+    record SharedBody(Element body, Loc loc) {
+    }
+
+    /**
+     * An imported file shares definitions: values, and at most one body layout, which a meter
+     * without a body of its own uses.
+     */
+    SharedBody collectImported(SpecContext tree, Map<Long, ValueSpec> into, SharedBody shared) {
+        Map<Long, Loc> definedHere = new HashMap<>();
+        if (tree.meterDecl() != null) {
+            diagnostics.error(DiagCode.IMPORT_CONTENT, loc(tree.meterDecl()),
+                    "an imported file shares definitions and cannot declare a meter",
+                    "move the meter into its own file and import this one from it");
+        }
+        for (DeclarationContext d : tree.declaration()) {
+            if (d.bodyDecl() != null) {
+                if (shared != null) {
+                    diagnostics.error(DiagCode.IMPORT_CONTENT, loc(d), "a second shared body; the first is at "
+                            + shared.loc(), "import one body layout per meter");
+                } else {
+                    shared = new SharedBody(element(d.bodyDecl().element()), loc(d));
+                }
+                continue;
+            }
+            if (d.valuesDecl() == null) {
+                diagnostics.error(DiagCode.IMPORT_CONTENT, loc(d),
+                        "an imported file may only hold 'values' sections and a 'body'");
+                continue;
+            }
+            for (ValueEntryContext e : d.valuesDecl().valueEntry()) {
+                addEntry(e, into, definedHere);
+            }
+        }
+        return shared;
+    }
+
+    MeterModel build(SpecContext tree, Map<Long, ValueSpec> imported, SharedBody sharedBody, String fingerprint) {
+        MeterDeclContext meter = tree.meterDecl();
+        if (meter == null) {
+            diagnostics.error(DiagCode.MISSING_METER, new Loc(file, 1, 1), "a spec must start with 'meter <name>'",
+                    "for example: meter netz_noe_t210d \"Sagemcom T210-D (Netz NÖ)\"");
+            return null;
+        }
+        String name = meter.name.getText();
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            diagnostics.error(DiagCode.BAD_NAME, loc(meter.name), "meter name '" + name
+                    + "' must be lower case letters, digits and underscores, starting with a letter",
+                    "try '" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "'");
+        }
+        String title = meter.title == null ? null : unquote(meter.title.getText());
+
+        Transport transport = null;
+        SecuritySpec security = null;
+        NotificationSpec notification = null;
+        Element body = null;
+        Map<Long, ValueSpec> values = new TreeMap<>(imported);
+        Map<Long, Loc> definedHere = new HashMap<>();
+        List<ToleranceSpec> tolerances = new ArrayList<>();
+        List<ExampleSpec> examples = new ArrayList<>();
+        Map<String, Loc> seen = new HashMap<>();
+
+        for (DeclarationContext d : tree.declaration()) {
+            if (d.transportDecl() != null) {
+                if (once(seen, "transport", d)) {
+                    transport = transport(d.transportDecl());
+                }
+            } else if (d.securityDecl() != null) {
+                if (once(seen, "security", d)) {
+                    security = security(d.securityDecl());
+                }
+            } else if (d.notificationDecl() != null) {
+                if (once(seen, "notification", d)) {
+                    notification = notification(d.notificationDecl());
+                }
+            } else if (d.bodyDecl() != null) {
+                if (once(seen, "body", d)) {
+                    body = element(d.bodyDecl().element());
+                }
+            } else if (d.valuesDecl() != null) {
+                for (ValueEntryContext e : d.valuesDecl().valueEntry()) {
+                    addEntry(e, values, definedHere);
+                }
+            } else if (d.tolerateDecl() != null) {
+                ToleranceSpec t = tolerance(d.tolerateDecl());
+                if (t != null) {
+                    boolean duplicate = tolerances.stream().anyMatch(x -> x.tolerance() == t.tolerance());
+                    if (duplicate) {
+                        diagnostics.error(DiagCode.DUPLICATE_TOLERANCE, t.loc(), "tolerance '"
+                                + t.tolerance().specName() + "' is already named");
+                    } else {
+                        tolerances.add(t);
+                    }
+                }
+            } else if (d.exampleDecl() != null) {
+                examples.add(example(d.exampleDecl()));
+            }
+        }
+        if (transport == null) {
+            diagnostics.error(DiagCode.MISSING_SECTION, loc(meter), "meter '" + name + "' has no transport section",
+                    "add 'transport mbus', 'transport hdlc' or 'transport raw'");
+        }
+        if (body == null && sharedBody != null) {
+            body = sharedBody.body();
+        }
+        if (body == null) {
+            diagnostics.error(DiagCode.MISSING_SECTION, loc(meter), "meter '" + name + "' has no body section",
+                    "describe the notification body, e.g. 'body structure { repeat max 32 { obis value max 32 scaler_unit? } }'");
+        }
+        if (security == null) {
+            security = new SecuritySpec(loc(meter), true, false, false, List.of(), false);
+        }
+        if (notification == null) {
+            notification = new NotificationSpec(loc(meter), Presence.OPTIONAL, null, 0);
+        }
+        return new MeterModel(loc(meter), name, title, file, path, transport, security, notification, body,
+                new TreeMap<>(values), tolerances, examples, fingerprint, null);
+    }
+
+    /**
+     * Adds a values entry; an entry for a code an import defines refines it, keeping what it does
+     * not restate. A code may be defined once per file.
+     */
+    private void addEntry(ValueEntryContext e, Map<Long, ValueSpec> values, Map<Long, Loc> definedHere) {
+        Long obis = obis(e.OBIS().getSymbol());
+        if (obis == null) {
+            return;
+        }
+        if (definedHere.containsKey(obis)) {
+            diagnostics.error(DiagCode.DUPLICATE_VALUE, loc(e), Obis.format(obis) + " is already defined at "
+                    + definedHere.get(obis), "define each OBIS code once per file");
+            return;
+        }
+        ValueSpec v = valueEntry(e, values.get(obis));
+        if (v.name() == null) {
+            diagnostics.error(DiagCode.UNNAMED_VALUE, v.loc(), Obis.format(obis)
+                    + " needs a name: no imported definition names it",
+                    "write the name after the OBIS code, e.g. '" + Obis.format(obis) + " energy_import'");
+            return;
+        }
+        definedHere.put(obis, v.loc());
+        values.put(obis, v);
+    }
+
+    private boolean once(Map<String, Loc> seen, String section, DeclarationContext d) {
+        Loc previous = seen.putIfAbsent(section, loc(d));
+        if (previous != null) {
+            diagnostics.error(DiagCode.DUPLICATE_SECTION, loc(d), "second '" + section + "' section; the first is at "
+                    + previous, "merge them into one");
+            return false;
+        }
+        return true;
+    }
+
+    // ---- transport ---------------------------------------------------------------------------
+
+    private Transport transport(TransportDeclContext c) {
+        String kind = c.kind.getText();
+        Integer maxFrames = null;
+        Integer control = null;
+        Integer address = null;
+        Integer stsap = null;
+        Integer dtsap = null;
+        Integer destination = null;
+        Integer source = null;
+        Presence llc = Presence.OPTIONAL;
+        for (TransportPropertyContext p : c.transportProperty()) {
+            if (kind.equals("raw")) {
+                diagnostics.error(DiagCode.SYNTAX, loc(p), "'transport raw' has no properties",
+                        "remove the braces: bare APDUs have no framing to describe");
+                continue;
+            }
+            boolean mbusOnly = p instanceof MbusControlContext || p instanceof MbusAddressContext
+                    || p instanceof MbusSapContext;
+            boolean hdlcOnly = p instanceof HdlcAddressContext || p instanceof LlcContext;
+            if (mbusOnly && !kind.equals("mbus") || hdlcOnly && !kind.equals("hdlc")) {
+                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + p.getStart().getText() + " " + p.getChild(1).getText()
+                        + "' is " + (mbusOnly ? "an M-Bus" : "an HDLC") + " property, not one of 'transport " + kind + "'");
+                continue;
+            }
+            if (p instanceof MaxFramesContext m) {
+                maxFrames = integer(m.INT().getSymbol(), 1, 16);
+            } else if (p instanceof MbusControlContext m) {
+                control = number(m.number(), 0, 255);
+            } else if (p instanceof MbusAddressContext m) {
+                address = number(m.number(), 0, 255);
+            } else if (p instanceof MbusSapContext m) {
+                stsap = number(m.stsap, 0, 255);
+                dtsap = number(m.dtsap, 0, 255);
+            } else if (p instanceof HdlcAddressContext m) {
+                Integer n = integer(m.INT().getSymbol(), 1, 4);
+                if (m.side.getText().equals("destination")) {
+                    destination = n;
+                } else {
+                    source = n;
+                }
+            } else if (p instanceof LlcContext m) {
+                llc = presence(m.presence());
+            }
+        }
+        return switch (kind) {
+            case "mbus" -> new Transport.Mbus(loc(c), maxFrames, control, address, stsap, dtsap);
+            case "hdlc" -> new Transport.Hdlc(loc(c), maxFrames, destination, source, llc);
+            default -> new Transport.Raw(loc(c));
+        };
+    }
+
+    // ---- security ----------------------------------------------------------------------------
+
+    private SecuritySpec security(SecurityDeclContext c) {
+        boolean plain = false;
+        boolean glo = false;
+        boolean ded = false;
+        for (SecurityModeContext m : c.securityMode()) {
+            switch (m.getText()) {
+                case "none" -> plain = true;
+                case "glo" -> glo = true;
+                default -> ded = true;
+            }
+        }
+        List<Integer> controls = new ArrayList<>();
+        boolean controlsGiven = false;
+        boolean required = false;
+        for (SecurityPropertyContext p : c.securityProperty()) {
+            if (p instanceof SecurityControlContext s) {
+                controlsGiven = true;
+                for (NumberContext n : s.number()) {
+                    Integer v = number(n, 0, 255);
+                    if (v != null) {
+                        controls.add(v);
+                    }
+                }
+            } else if (p instanceof AuthenticationContext a) {
+                required = a.level.getText().equals("required");
+            }
+        }
+        if (!controlsGiven && (glo || ded)) {
+            controls.addAll(SecuritySpec.DEFAULT_CONTROLS);
+        }
+        return new SecuritySpec(loc(c), plain, glo, ded, controls, required);
+    }
+
+    // ---- notification ------------------------------------------------------------------------
+
+    private NotificationSpec notification(NotificationDeclContext c) {
+        Presence dateTime = Presence.OPTIONAL;
+        Long as = null;
+        int maxBlocks = 0;
+        for (NotificationPropertyContext p : c.notificationProperty()) {
+            if (p instanceof NotificationDateTimeContext d) {
+                dateTime = presence(d.presence());
+                if (d.OBIS() != null) {
+                    as = obis(d.OBIS().getSymbol());
+                }
+            } else if (p instanceof BlockTransferContext b) {
+                Integer n = integer(b.INT().getSymbol(), 1, 255);
+                maxBlocks = n == null ? 0 : n;
+            }
+        }
+        return new NotificationSpec(loc(c), dateTime, as, maxBlocks);
+    }
+
+    private static Presence presence(PresenceContext p) {
+        return Presence.valueOf(p.getText().toUpperCase(Locale.ROOT));
+    }
+
+    // ---- body --------------------------------------------------------------------------------
+
+    private Element element(ElementContext c) {
+        if (c instanceof StructureElementContext s) {
+            return new Element.Structure(loc(s), elements(s.element()));
+        }
+        if (c instanceof ArrayElementContext a) {
+            Integer max = integer(a.INT().getSymbol(), 0, 65535);
+            return new Element.Array(loc(a), max == null ? 0 : max, element(a.element()));
+        }
+        if (c instanceof RepeatElementContext r) {
+            Integer max = integer(r.INT().getSymbol(), 1, 65535);
+            return new Element.Repeat(loc(r), max == null ? 1 : max, elements(r.element()));
+        }
+        if (c instanceof ObisElementContext o) {
+            return new Element.ObisField(loc(o));
+        }
+        if (c instanceof DescriptorElementContext d) {
+            return new Element.Descriptor(loc(d));
+        }
+        if (c instanceof ScalerUnitElementContext s) {
+            return new Element.ScalerUnit(loc(s), s.optional != null);
+        }
+        if (c instanceof ValueElementContext v) {
+            Long obis = v.OBIS() == null ? null : obis(v.OBIS().getSymbol());
+            ValueType type = v.typeName() == null ? null : type(v.typeName());
+            Integer max = v.INT() == null ? null : integer(v.INT().getSymbol(), 0, 65535);
+            return new Element.Value(loc(v), obis, v.name == null ? null : v.name.getText(), type, max,
+                    v.optional != null);
+        }
+        SkipElementContext s = (SkipElementContext) c;
+        ValueType type = s.typeName() == null ? null : type(s.typeName());
+        Integer max = s.INT() == null ? null : integer(s.INT().getSymbol(), 1, 65535);
+        return new Element.Skip(loc(s), type, max);
+    }
+
+    private List<Element> elements(List<ElementContext> cs) {
+        List<Element> out = new ArrayList<>();
+        for (ElementContext c : cs) {
+            out.add(element(c));
+        }
+        return out;
+    }
+
+    private ValueType type(TypeNameContext c) {
+        String name = c.getText();
+        ValueType t = ValueType.named(name);
+        if (t == null) {
+            diagnostics.error(DiagCode.UNKNOWN_TYPE, loc(c), "unknown type '" + name + "'",
+                    hintOr(Diagnostics.didYouMean(name, ValueType.names()), "types are " + String.join(", ", ValueType.names())));
+            return ValueType.ANY;
+        }
+        return t;
+    }
+
+    // ---- values ------------------------------------------------------------------------------
+
+    /** An entry; properties it does not give come from {@code base} (an imported definition). */
+    private ValueSpec valueEntry(ValueEntryContext e, ValueSpec base) {
+        Long obis = obis(e.OBIS().getSymbol());
+        if (obis == null) {
+            return null;
+        }
+        String name = e.name != null ? e.name.getText() : base != null ? base.name() : null;
+        String unit = base != null ? base.unit() : null;
+        Integer scaler = base != null ? base.scaler() : null;
+        Format format = base != null ? base.format() : Format.AUTO;
+        ValueType type = base != null ? base.type() : null;
+        String doc = base != null ? base.doc() : null;
+        Set<String> given = new LinkedHashSet<>();
+        for (ValuePropertyContext p : e.valueProperty()) {
+            String kind = p instanceof FormatPropertyContext ? "format" : p.getStart().getText();
+            if (!given.add(kind)) {
+                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + kind + "' is given twice for " + Obis.format(obis));
+                continue;
+            }
+            if (p instanceof UnitPropertyContext u) {
+                unit = u.ID() != null ? u.ID().getText() : unquote(u.STRING().getText());
+            } else if (p instanceof ScalerPropertyContext s) {
+                scaler = integer(s.INT().getSymbol(), -128, 127);
+            } else if (p instanceof FormatPropertyContext f) {
+                format = Format.valueOf(f.format.getText().toUpperCase(Locale.ROOT));
+            } else if (p instanceof TypePropertyContext t) {
+                type = type(t.typeName());
+            } else if (p instanceof DocPropertyContext d) {
+                doc = unquote(d.STRING().getText());
+            }
+        }
+        return new ValueSpec(loc(e), obis, name, unit, scaler, format, type, doc);
+    }
+
+    // ---- tolerances --------------------------------------------------------------------------
+
+    private ToleranceSpec tolerance(TolerateDeclContext c) {
+        String name = c.name.getText();
+        for (Tolerance t : Tolerance.values()) {
+            if (t.specName().equals(name)) {
+                return new ToleranceSpec(loc(c), t, c.reason == null ? null : unquote(c.reason.getText()));
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (Tolerance t : Tolerance.values()) {
+            names.add(t.specName());
+        }
+        diagnostics.error(DiagCode.UNKNOWN_TOLERANCE, loc(c.name), "unknown tolerance '" + name + "'",
+                hintOr(Diagnostics.didYouMean(name, names), "tolerances are " + String.join(", ", names)));
+        return null;
+    }
+
+    // ---- examples ----------------------------------------------------------------------------
+
+    private ExampleSpec example(ExampleDeclContext c) {
+        String name = unquote(c.name.getText());
+        List<String> corpus = new ArrayList<>();
+        Path captureFile = null;
+        StringBuilder captureHex = null;
+        String key = null;
+        String authKey = null;
+        StringBuilder note = null;
+        List<ExampleSpec.Expectation> expectations = new ArrayList<>();
+        Set<String> given = new LinkedHashSet<>();
+        for (ExamplePropertyContext p : c.exampleProperty()) {
+            String kind = p.getStart().getText();
+            if (!(p instanceof ExpectOkContext || p instanceof ExpectErrorContext) && !given.add(kind)) {
+                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + kind + "' is given twice in example '" + name + "'");
+                continue;
+            }
+            if (p instanceof CorpusPropertyContext cp) {
+                for (TerminalNode id : cp.ID()) {
+                    corpus.add(id.getText());
+                }
+            } else if (p instanceof CaptureFileContext f) {
+                captureFile = path.resolveSibling(unquote(f.STRING().getText())).normalize();
+            } else if (p instanceof CaptureHexContext h) {
+                captureHex = new StringBuilder();
+                for (TerminalNode s : h.STRING()) {
+                    captureHex.append(unquote(s.getText())).append('\n');
+                }
+            } else if (p instanceof KeyPropertyContext k) {
+                key = unquote(k.STRING().getText());
+            } else if (p instanceof AuthKeyPropertyContext k) {
+                authKey = unquote(k.STRING().getText());
+            } else if (p instanceof NotePropertyContext n) {
+                note = new StringBuilder();
+                for (TerminalNode s : n.STRING()) {
+                    note.append(note.length() > 0 ? " " : "").append(unquote(s.getText()));
+                }
+            } else if (p instanceof ExpectOkContext ok) {
+                expectations.add(expectReading(ok));
+            } else if (p instanceof ExpectErrorContext err) {
+                expectations.add(expectError(err));
+            }
+        }
+        if (captureFile != null && captureHex != null) {
+            diagnostics.error(DiagCode.EXAMPLE_CAPTURE, loc(c), "example '" + name + "' has both 'capture file' and 'capture hex'",
+                    "keep one");
+        }
+        return new ExampleSpec(loc(c), name, corpus, captureFile, captureHex == null ? null : captureHex.toString(),
+                key, authKey, note == null ? null : note.toString(), expectations);
+    }
+
+    private ExampleSpec.ExpectReading expectReading(ExpectOkContext c) {
+        String systemTitle = null;
+        Long frameCounter = null;
+        Security security = null;
+        List<ExampleSpec.ExpectValue> values = new ArrayList<>();
+        for (ExpectItemContext item : c.expectItem()) {
+            if (item instanceof ExpectSystemTitleContext s) {
+                systemTitle = unquote(s.STRING().getText()).toUpperCase(Locale.ROOT);
+            } else if (item instanceof ExpectFrameCounterContext f) {
+                Integer v = integer(f.INT().getSymbol(), 0, Integer.MAX_VALUE);
+                frameCounter = v == null ? null : v.longValue();
+            } else if (item instanceof ExpectSecurityContext s) {
+                security = Security.valueOf(s.level.getText().toUpperCase(Locale.ROOT));
+            } else if (item instanceof ExpectValueContext v) {
+                Long obis = obis(v.OBIS().getSymbol());
+                String value = v.STRING().isEmpty() || v.getChild(1).getText().equals("null") ? null
+                        : unquote(v.STRING(0).getText());
+                String unit = null;
+                if (v.ID() != null) {
+                    unit = v.ID().getText();
+                } else if (v.STRING().size() == 2 || (value == null && v.STRING().size() == 1)) {
+                    unit = unquote(v.STRING(v.STRING().size() - 1).getText());
+                }
+                if (obis != null) {
+                    values.add(new ExampleSpec.ExpectValue(loc(v), obis, value, unit));
+                }
+            }
+        }
+        return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values);
+    }
+
+    private ExampleSpec.ExpectError expectError(ExpectErrorContext c) {
+        String name = c.code.getText();
+        ErrorCode code = null;
+        for (ErrorCode e : ErrorCode.values()) {
+            if (e.name().equals(name)) {
+                code = e;
+            }
+        }
+        if (code == null) {
+            List<String> names = new ArrayList<>();
+            for (ErrorCode e : ErrorCode.values()) {
+                names.add(e.name());
+            }
+            diagnostics.error(DiagCode.EXAMPLE_EXPECTATION, loc(c.code), "unknown error code '" + name + "'",
+                    Diagnostics.didYouMean(name, names));
+        } else if (!code.layer().jsonName().equals(c.layer.getText())) {
+            diagnostics.error(DiagCode.EXAMPLE_EXPECTATION, loc(c.layer), name + " is a " + code.layer().jsonName()
+                    + " error, not a " + c.layer.getText() + " error", "write 'expect error "
+                    + code.layer().jsonName() + " " + name + "'");
+        }
+        Long offset = null;
+        if (c.INT() != null) {
+            Integer v = integer(c.INT().getSymbol(), 0, Integer.MAX_VALUE);
+            offset = v == null ? null : v.longValue();
+        }
+        return new ExampleSpec.ExpectError(loc(c), code, offset);
+    }
+
+    // ---- literals ----------------------------------------------------------------------------
+
+    private Long obis(Token t) {
+        try {
+            return Obis.parse(t.getText());
+        } catch (IllegalArgumentException e) {
+            diagnostics.error(DiagCode.BAD_OBIS, loc(t), e.getMessage());
+            return null;
+        }
+    }
+
+    private Integer integer(Token t, long min, long max) {
+        try {
+            long v = Long.parseLong(t.getText());
+            if (v < min || v > max) {
+                diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is out of range: it must be between "
+                        + min + " and " + max);
+                return null;
+            }
+            return (int) v;
+        } catch (NumberFormatException e) {
+            diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is too large");
+            return null;
+        }
+    }
+
+    private Integer number(NumberContext n, int min, int max) {
+        Token t = n.getStart();
+        if (n.HEX() != null) {
+            String digits = t.getText().substring(2);
+            long v = digits.length() > 8 ? Long.MAX_VALUE : Long.parseLong(digits, 16);
+            if (v < min || v > max) {
+                diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is out of range: it must be between "
+                        + min + " and 0x" + Integer.toHexString(max).toUpperCase(Locale.ROOT));
+                return null;
+            }
+            return (int) v;
+        }
+        return integer(t, min, max);
+    }
+
+    static String unquote(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 1; i < s.length() - 1; i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length() - 1) {
+                char n = s.charAt(++i);
+                sb.append(switch (n) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    default -> n;
+                });
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String hintOr(String hint, String fallback) {
+        return hint != null ? hint : fallback;
+    }
+}

@@ -1,0 +1,218 @@
+package org.meterspec.grammar;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.RecognitionException;
+import org.antlr.v4.runtime.Recognizer;
+import org.antlr.v4.runtime.Token;
+import org.meterspec.check.Checks;
+import org.meterspec.check.DiagCode;
+import org.meterspec.check.Diagnostic;
+import org.meterspec.check.Diagnostics;
+import org.meterspec.model.Bounds;
+import org.meterspec.model.Loc;
+import org.meterspec.model.MeterModel;
+import org.meterspec.model.ValueSpec;
+
+/**
+ * Loads a meter spec: parses it and its imports, builds the semantic model and runs the
+ * validation passes. Every problem of every file involved is reported at once; the parse tree
+ * never leaves this package.
+ */
+public final class SpecLoader {
+
+    /** The validated model (null if there were errors) and every diagnostic, sorted. */
+    public record Result(MeterModel model, List<Diagnostic> diagnostics) {
+        public boolean ok() {
+            return model != null;
+        }
+
+        /** Every diagnostic, formatted, one after another. */
+        public String report() {
+            StringBuilder sb = new StringBuilder();
+            for (Diagnostic d : diagnostics) {
+                sb.append(d.format()).append('\n');
+            }
+            return sb.toString();
+        }
+    }
+
+    private final Map<String, String[]> sources = new HashMap<>();
+    private final Diagnostics diagnostics = new Diagnostics(sources);
+    private final MessageDigest digest;
+
+    private SpecLoader() {
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Loads the spec at {@code file}; its path as given is how diagnostics and banners name it. */
+    public static Result load(Path file) {
+        return new SpecLoader().run(file);
+    }
+
+    /** Whether the file declares a meter (shared definition files do not). */
+    public static boolean declaresMeter(Path file) {
+        try {
+            MeterSpecLexer lexer = new MeterSpecLexer(CharStreams.fromPath(file, StandardCharsets.UTF_8));
+            lexer.removeErrorListeners();
+            MeterSpecParser parser = new MeterSpecParser(new CommonTokenStream(lexer));
+            parser.removeErrorListeners();
+            return parser.spec().meterDecl() != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Result run(Path file) {
+        String display = file.toString().replace('\\', '/');
+        Parsed main = parse(file, display, null);
+        if (main == null) {
+            return new Result(null, diagnostics.sorted());
+        }
+        // imports first, in order, depth first; each file once
+        Map<Long, ValueSpec> imported = new TreeMap<>();
+        List<String> visiting = new ArrayList<>();
+        visiting.add(display);
+        Map<String, Boolean> done = new LinkedHashMap<>();
+        ModelBuilder.SharedBody sharedBody = loadImports(main, file, display, imported, null, visiting, done);
+        if (diagnostics.hasErrors()) {
+            return new Result(null, diagnostics.sorted());
+        }
+        ModelBuilder builder = new ModelBuilder(display, file, diagnostics);
+        MeterModel draft = builder.build(main.tree, imported, sharedBody, fingerprint());
+        if (draft == null || diagnostics.hasErrors()) {
+            return new Result(null, diagnostics.sorted());
+        }
+        Bounds bounds = Checks.run(draft, diagnostics);
+        if (diagnostics.hasErrors()) {
+            return new Result(null, diagnostics.sorted());
+        }
+        MeterModel model = new MeterModel(draft.loc(), draft.name(), draft.title(), draft.file(), draft.path(),
+                draft.transport(), draft.security(), draft.notification(), draft.body(), draft.values(),
+                draft.tolerances(), draft.examples(), draft.fingerprint(), bounds);
+        return new Result(model, diagnostics.sorted());
+    }
+
+    private ModelBuilder.SharedBody loadImports(Parsed parsed, Path file, String display, Map<Long, ValueSpec> into,
+                                                ModelBuilder.SharedBody shared, List<String> visiting,
+                                                Map<String, Boolean> done) {
+        for (MeterSpecParser.ImportDeclContext imp : parsed.tree.importDecl()) {
+            Loc loc = loc(display, imp.path);
+            String relative = ModelBuilder.unquote(imp.path.getText());
+            Path target = file.resolveSibling(relative).normalize();
+            String targetDisplay = parentOf(display) + relative;
+            targetDisplay = Path.of(targetDisplay).normalize().toString().replace('\\', '/');
+            if (visiting.contains(targetDisplay)) {
+                diagnostics.error(DiagCode.IMPORT_CYCLE, loc, "import cycle: " + String.join(" -> ", visiting)
+                        + " -> " + targetDisplay);
+                continue;
+            }
+            if (done.containsKey(targetDisplay)) {
+                continue;
+            }
+            if (!Files.isRegularFile(target)) {
+                diagnostics.error(DiagCode.IMPORT_NOT_FOUND, loc, "cannot find imported file '" + relative + "'",
+                        "the path is relative to " + (parentOf(display).isEmpty() ? "the current directory"
+                                : "'" + parentOf(display) + "'"));
+                continue;
+            }
+            Parsed child = parse(target, targetDisplay, loc);
+            done.put(targetDisplay, true);
+            if (child == null) {
+                continue;
+            }
+            visiting.add(targetDisplay);
+            shared = loadImports(child, target, targetDisplay, into, shared, visiting, done);
+            visiting.remove(visiting.size() - 1);
+            shared = new ModelBuilder(targetDisplay, target, diagnostics).collectImported(child.tree, into, shared);
+        }
+        return shared;
+    }
+
+    private static String parentOf(String display) {
+        int slash = display.lastIndexOf('/');
+        return slash < 0 ? "" : display.substring(0, slash + 1);
+    }
+
+    private record Parsed(MeterSpecParser.SpecContext tree) {
+    }
+
+    private Parsed parse(Path file, String display, Loc importedFrom) {
+        String text;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            digest.update(bytes);
+            text = new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            Loc at = importedFrom != null ? importedFrom : new Loc(display, 1, 1);
+            diagnostics.error(importedFrom != null ? DiagCode.IMPORT_NOT_FOUND : DiagCode.SYNTAX, at,
+                    "cannot read '" + display + "': " + e.getMessage());
+            return null;
+        }
+        sources.put(display, text.split("\r\n|\r|\n", -1));
+        MeterSpecLexer lexer = new MeterSpecLexer(CharStreams.fromString(text, display));
+        MeterSpecParser parser = new MeterSpecParser(new CommonTokenStream(lexer));
+        int before = diagnostics.sorted().size();
+        BaseErrorListener listener = new BaseErrorListener() {
+            @Override
+            public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column,
+                                    String message, RecognitionException e) {
+                diagnostics.error(DiagCode.SYNTAX, new Loc(display, line, column + 1), friendly(message, offending));
+            }
+        };
+        lexer.removeErrorListeners();
+        parser.removeErrorListeners();
+        lexer.addErrorListener(listener);
+        parser.addErrorListener(listener);
+        MeterSpecParser.SpecContext tree = parser.spec();
+        return diagnostics.sorted().size() > before ? null : new Parsed(tree);
+    }
+
+    /** ANTLR's message, with token sets long enough to be noise shortened. */
+    private static String friendly(String message, Object offending) {
+        String m = message.replace("<EOF>", "end of file");
+        int brace = m.indexOf('{');
+        if (brace >= 0 && m.endsWith("}")) {
+            String[] options = m.substring(brace + 1, m.length() - 1).split(",\\s*");
+            if (options.length > 8) {
+                m = m.substring(0, brace) + "one of " + String.join(", ", java.util.Arrays.copyOf(options, 8)) + ", ...";
+            } else {
+                m = m.substring(0, brace) + "one of " + String.join(", ", options);
+            }
+        }
+        if (offending instanceof Token t && t.getType() == MeterSpecLexer.UNEXPECTED) {
+            m = "unexpected character '" + t.getText() + "'";
+        }
+        return m;
+    }
+
+    static Loc loc(String file, Token t) {
+        return new Loc(file, t.getLine(), t.getCharPositionInLine() + 1);
+    }
+
+    private String fingerprint() {
+        byte[] hash = digest.digest();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            sb.append(String.format("%02x", hash[i]));
+        }
+        return sb.toString();
+    }
+}

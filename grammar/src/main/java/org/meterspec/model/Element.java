@@ -1,0 +1,52 @@
+package org.meterspec.model;
+
+import java.util.List;
+
+/** One item of a body layout: the shape of an A-XDR element and what it contributes to a reading. */
+public sealed interface Element {
+    Loc loc();
+
+    /** An A-XDR structure holding the items in order. */
+    record Structure(Loc loc, List<Element> items) implements Element {
+        public Structure {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** An A-XDR array of at most {@code max} elements of one shape. */
+    record Array(Loc loc, int max, Element item) implements Element {
+    }
+
+    /**
+     * A run of items repeated inside the enclosing structure, as long as more elements remain than
+     * the items after it need; at most {@code max} times.
+     */
+    record Repeat(Loc loc, int max, List<Element> items) implements Element {
+        public Repeat {
+            items = List.copyOf(items);
+        }
+    }
+
+    /** An octet-string of 6 bytes naming the OBIS code of its group's value. */
+    record ObisField(Loc loc) implements Element {
+    }
+
+    /** An untagged attribute descriptor (class-id, OBIS code, attribute index) naming its group's value. */
+    record Descriptor(Loc loc) implements Element {
+    }
+
+    /** A structure of scaler (int8) and unit (enum) for its group's value. */
+    record ScalerUnit(Loc loc, boolean optional) implements Element {
+    }
+
+    /**
+     * A reported value. With {@code obis} the spec fixes its code (a positional value); without,
+     * the group's OBIS field or descriptor names it. {@code max} bounds strings and bit-strings.
+     */
+    record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional) implements Element {
+    }
+
+    /** An element that is checked and walked but not reported; {@code max} bounds its encoded size. */
+    record Skip(Loc loc, ValueType type, Integer max) implements Element {
+    }
+}

@@ -1,0 +1,38 @@
+package org.meterspec.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.meterspec.runtime.ErrorCode;
+import org.meterspec.runtime.Security;
+
+/**
+ * A test vector the spec carries: a capture (a file next to the spec, or inline hex), its keys,
+ * and what each telegram in it must decode to.
+ */
+public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captureFile, String captureHex,
+                          String key, String authKey, String note, List<Expectation> expectations) {
+    public ExampleSpec {
+        corpus = List.copyOf(corpus);
+        expectations = List.copyOf(expectations);
+    }
+
+    public sealed interface Expectation {
+        Loc loc();
+    }
+
+    /** A reading: header fields where given, and every value in order. */
+    public record ExpectReading(Loc loc, String systemTitle, Long frameCounter, Security security,
+                                List<ExpectValue> values) implements Expectation {
+        public ExpectReading {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** An error of this code, at this offset where given. */
+    public record ExpectError(Loc loc, ErrorCode code, Long offset) implements Expectation {
+    }
+
+    /** {@code value} null means null-data; {@code unit} null means no unit. */
+    public record ExpectValue(Loc loc, long obis, String value, String unit) {
+    }
+}

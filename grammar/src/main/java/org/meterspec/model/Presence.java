@@ -1,0 +1,5 @@
+package org.meterspec.model;
+
+public enum Presence {
+    REQUIRED, OPTIONAL, ABSENT
+}

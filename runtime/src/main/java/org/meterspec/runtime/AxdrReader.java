@@ -1,0 +1,214 @@
+package org.meterspec.runtime;
+
+/**
+ * A bounds-checked cursor over the A-XDR body of one APDU. Every read checks the remaining length
+ * first; every failure is a {@link DecodeException} with the offset in the APDU.
+ */
+public final class AxdrReader {
+    /** Longest length prefix accepted: 0x84 and four bytes. */
+    private static final int MAX_LENGTH_BYTES = 4;
+
+    private byte[] buf;
+    private int pos;
+    private int end;
+    private int origin;
+
+    /** Reads {@code buf[off, end)}; error offsets count from {@code origin}. */
+    public void reset(byte[] buf, int off, int end, int origin) {
+        this.buf = buf;
+        this.pos = off;
+        this.end = end;
+        this.origin = origin;
+    }
+
+    public int position() {
+        return pos;
+    }
+
+    public int remaining() {
+        return end - pos;
+    }
+
+    /** The tag of the next element, or -1 at the end. */
+    public int peekTag() {
+        return pos < end ? buf[pos] & 0xFF : -1;
+    }
+
+    public DecodeException error(ErrorCode code) {
+        return new DecodeException(code, pos - origin);
+    }
+
+    public DecodeException errorAt(ErrorCode code, int position) {
+        return new DecodeException(code, position - origin);
+    }
+
+    public int u8() throws DecodeException {
+        if (pos >= end) {
+            throw error(ErrorCode.BODY_TRUNCATED);
+        }
+        return buf[pos++] & 0xFF;
+    }
+
+    /** Big-endian unsigned integer of {@code n} ≤ 8 bytes. */
+    public long bigEndian(int n) throws DecodeException {
+        require(n);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | (buf[pos++] & 0xFF);
+        }
+        return v;
+    }
+
+    public void require(int n) throws DecodeException {
+        if (n > end - pos) {
+            throw errorAt(ErrorCode.BODY_TRUNCATED, end);
+        }
+    }
+
+    /** Copies {@code n} bytes. */
+    public byte[] bytes(int n) throws DecodeException {
+        require(n);
+        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    public void skipBytes(int n) throws DecodeException {
+        require(n);
+        pos += n;
+    }
+
+    /** An A-XDR length or element count: one byte below 0x80, else 0x8N and N big-endian bytes. */
+    public int length() throws DecodeException {
+        int at = pos;
+        int first = u8();
+        if (first < 0x80) {
+            return first;
+        }
+        int n = first & 0x7F;
+        if (n == 0 || n > MAX_LENGTH_BYTES) {
+            throw errorAt(ErrorCode.BODY_LENGTH, at);
+        }
+        long v = bigEndian(n);
+        if (v > Integer.MAX_VALUE) {
+            throw errorAt(ErrorCode.BODY_LENGTH, at);
+        }
+        return (int) v;
+    }
+
+    /** Reads a structure header, returns its element count. */
+    public int structure() throws DecodeException {
+        expectTag(Axdr.STRUCTURE);
+        return length();
+    }
+
+    /** Reads an array header, returns its element count, at most {@code max}. */
+    public int array(int max) throws DecodeException {
+        int at = pos;
+        expectTag(Axdr.ARRAY);
+        int n = length();
+        if (n > max) {
+            throw errorAt(ErrorCode.BODY_COUNT, at);
+        }
+        return n;
+    }
+
+    private void expectTag(int tag) throws DecodeException {
+        int at = pos;
+        if (u8() != tag) {
+            throw errorAt(ErrorCode.BODY_TYPE, at);
+        }
+    }
+
+    /**
+     * Takes one element of the container that started at {@code containerAt} and had {@code left}
+     * elements to go; returns the new count.
+     */
+    public int element(int left, int containerAt) throws DecodeException {
+        if (left <= 0) {
+            throw errorAt(ErrorCode.BODY_COUNT, containerAt);
+        }
+        return left - 1;
+    }
+
+    /** Checks that the container at {@code containerAt} has no elements left. */
+    public void end(int left, int containerAt) throws DecodeException {
+        if (left != 0) {
+            throw errorAt(ErrorCode.BODY_COUNT, containerAt);
+        }
+    }
+
+    /** An OBIS code field: octet-string of 6 bytes ({@code 09 06}, or {@code 06 09} if tolerated). */
+    public long obis(boolean swappedHeader) throws DecodeException {
+        int at = pos;
+        require(2);
+        int tag = buf[pos] & 0xFF;
+        int len = buf[pos + 1] & 0xFF;
+        boolean ok = (tag == Axdr.OCTET_STRING && len == 6) || (swappedHeader && tag == 6 && len == Axdr.OCTET_STRING);
+        if (!ok) {
+            throw errorAt(ErrorCode.BODY_OBIS, at);
+        }
+        pos += 2;
+        require(6);
+        long code = Obis.read(buf, pos);
+        pos += 6;
+        return code;
+    }
+
+    /** An attribute descriptor without tags: class-id (2 bytes), OBIS (6), attribute index (1). */
+    public long descriptor() throws DecodeException {
+        require(9);
+        long code = Obis.read(buf, pos + 2);
+        pos += 9;
+        return code;
+    }
+
+    /**
+     * Skips one element whose tag is in {@code typeMask} (0 = any), nested at most {@code depth}
+     * levels. Containers are walked with an explicit stack, not recursion.
+     */
+    public void skip(int typeMask, int depth) throws DecodeException {
+        int at = pos;
+        if (typeMask != 0 && !Axdr.accepts(typeMask, peekTag())) {
+            throw error(peekTag() < 0 ? ErrorCode.BODY_TRUNCATED : ErrorCode.BODY_TYPE);
+        }
+        int[] pending = new int[depth + 1];
+        int level = 0;
+        pending[0] = 1;
+        while (level >= 0) {
+            if (pending[level] == 0) {
+                level--;
+                continue;
+            }
+            pending[level]--;
+            int tagAt = pos;
+            int tag = u8();
+            if (tag == Axdr.ARRAY || tag == Axdr.STRUCTURE) {
+                int n = length();
+                if (level + 1 > depth) {
+                    throw errorAt(ErrorCode.BODY_DEPTH, tagAt);
+                }
+                pending[++level] = n;
+            } else if (tag == Axdr.BIT_STRING) {
+                skipBytes((int) ((length() + 7L) / 8));
+            } else if (Axdr.accepts(Axdr.STRINGS, tag)) {
+                skipBytes(length());
+            } else if (Axdr.fixedSize(tag) >= 0) {
+                skipBytes(Axdr.fixedSize(tag));
+            } else {
+                throw errorAt(ErrorCode.BODY_TYPE, tagAt);
+            }
+        }
+        if (at == pos) {
+            throw error(ErrorCode.BODY_TRUNCATED);
+        }
+    }
+
+    byte[] buffer() {
+        return buf;
+    }
+
+    void advance(int n) {
+        pos += n;
+    }
+}

@@ -1,0 +1,175 @@
+package org.meterspec.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads captures: binary files as they are, hex text in the common layouts — plain hex with any
+ * separators ({@code 68FA}, {@code 68 fa}, {@code 0x68, 0xFA}, {@code 68:fa}, C arrays), and dumps
+ * with an offset column ({@code xxd}, {@code hexdump -C}, Wireshark's hex view), whose ASCII
+ * column is ignored. {@code #} and {@code //} start comments.
+ */
+public final class Captures {
+    private Captures() {
+    }
+
+    /** A capture file's bytes. */
+    public static byte[] read(Path file) throws IOException {
+        byte[] data = Files.readAllBytes(file);
+        if (isBinary(data)) {
+            return data;
+        }
+        return parseHex(new String(data, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Whether {@code data} is not text: it holds bytes other than printable ASCII and whitespace. */
+    public static boolean isBinary(byte[] data) {
+        for (byte b : data) {
+            int c = b & 0xFF;
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c > 0x7E) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Parses hex text in any of the layouts above. */
+    public static byte[] parseHex(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\r\n|\r|\n", -1)) {
+            lines.add(stripComment(line));
+        }
+        byte[] dump = parseDump(lines);
+        return dump != null ? dump : parsePlain(lines);
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        int slashes = line.indexOf("//");
+        int cut = hash < 0 ? slashes : slashes < 0 ? hash : Math.min(hash, slashes);
+        return cut < 0 ? line : line.substring(0, cut);
+    }
+
+    private static byte[] parsePlain(List<String> lines) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int ln = 0; ln < lines.size(); ln++) {
+            String line = lines.get(ln);
+            int i = 0;
+            while (i < line.length()) {
+                char c = line.charAt(i);
+                if (Character.isWhitespace(c) || ",;:-{}[]()".indexOf(c) >= 0) {
+                    i++;
+                    continue;
+                }
+                int start = i;
+                if (c == '0' && i + 1 < line.length() && (line.charAt(i + 1) == 'x' || line.charAt(i + 1) == 'X')) {
+                    i += 2;
+                    start = i;
+                }
+                while (i < line.length() && Character.digit(line.charAt(i), 16) >= 0) {
+                    i++;
+                }
+                if (i == start || (i < line.length() && !Character.isWhitespace(line.charAt(i))
+                        && ",;:-{}[]()".indexOf(line.charAt(i)) < 0)) {
+                    throw new IllegalArgumentException("line " + (ln + 1) + ", column " + (i + 1)
+                            + ": '" + line.charAt(Math.min(i, line.length() - 1)) + "' is not a hex digit");
+                }
+                if ((i - start) % 2 != 0) {
+                    throw new IllegalArgumentException("line " + (ln + 1) + ", column " + (start + 1)
+                            + ": odd number of hex digits in '" + line.substring(start, i) + "'");
+                }
+                for (int k = start; k < i; k += 2) {
+                    out.write(Integer.parseInt(line.substring(k, k + 2), 16));
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * A dump with an offset column: every non-empty line starts with the hex offset of its first
+     * byte (optionally followed by ':'), and each offset equals the number of bytes before it. The
+     * next line's offset says how many bytes a line holds, and the last line is read only up to
+     * the column where the others' bytes ended, so an ASCII column is never misread as bytes.
+     */
+    private static byte[] parseDump(List<String> lines) {
+        List<String> body = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        for (String line : lines) {
+            int bar = line.indexOf('|');
+            String text = bar >= 0 ? line.substring(0, bar) : line;
+            if (text.isBlank()) {
+                continue;
+            }
+            int i = 0;
+            while (Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int j = i;
+            while (j < text.length() && !Character.isWhitespace(text.charAt(j)) && text.charAt(j) != ':') {
+                j++;
+            }
+            String first = text.substring(i, j);
+            if (first.length() < 4 || first.length() > 8 || !isHex(first)) {
+                return null;
+            }
+            offsets.add(Long.parseLong(first, 16));
+            body.add(" ".repeat(j + 1) + (j + 1 <= text.length() ? text.substring(Math.min(j + 1, text.length())) : ""));
+        }
+        if (offsets.size() < 2 || offsets.get(0) != 0) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int hexEnd = 0;
+        for (int n = 0; n < body.size(); n++) {
+            if (offsets.get(n) != out.size()) {
+                return null;
+            }
+            boolean last = n + 1 == body.size();
+            long want = last ? Long.MAX_VALUE : offsets.get(n + 1) - offsets.get(n);
+            String text = body.get(n);
+            int limit = last ? Math.min(text.length(), hexEnd) : text.length();
+            long got = 0;
+            int i = 0;
+            while (got < want) {
+                while (i < limit && Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                int start = i;
+                while (i < limit && !Character.isWhitespace(text.charAt(i))) {
+                    i++;
+                }
+                String token = text.substring(start, i);
+                if (token.isEmpty() || !isHex(token) || token.length() % 2 != 0) {
+                    break;
+                }
+                for (int k = 0; k < token.length() && got < want; k += 2) {
+                    out.write(Integer.parseInt(token.substring(k, k + 2), 16));
+                    got++;
+                }
+                hexEnd = Math.max(hexEnd, last ? hexEnd : i);
+            }
+            if (!last && got != want) {
+                return null;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean isHex(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

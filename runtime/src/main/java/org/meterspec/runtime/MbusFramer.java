@@ -1,0 +1,112 @@
+package org.meterspec.runtime;
+
+/**
+ * M-Bus long frames ({@code 68 L L 68 C A CI STSAP DTSAP data CS 16}) as DLMS uses them: the CI
+ * field's low nibble numbers the segments of a telegram, bit 4 marks the last one.
+ */
+final class MbusFramer extends Framer {
+    private static final int START = 0x68;
+    private static final int STOP = 0x16;
+    /** C, A, CI, STSAP and DTSAP. */
+    private static final int HEADER = 5;
+
+    private final DecoderConfig config;
+    private final boolean lengthWrap;
+
+    MbusFramer(DecoderConfig config) {
+        this.config = config;
+        this.lengthWrap = config.tolerates(Tolerance.MBUS_LENGTH_WRAP);
+    }
+
+    @Override
+    void scan(byte[] a, int p, int end, boolean atEnd, Scan s) {
+        if ((a[p] & 0xFF) != START) {
+            s.skip(indexOf(a, START, p + 1, end) - p);
+            return;
+        }
+        int avail = end - p;
+        if (avail < 4) {
+            if (atEnd) {
+                s.skip(avail);
+            } else {
+                s.needMore();
+            }
+            return;
+        }
+        if (a[p + 1] != a[p + 2] || (a[p + 3] & 0xFF) != START) {
+            s.skip(1);
+            return;
+        }
+        int l = a[p + 1] & 0xFF;
+        int found = check(a, p, end, l);
+        if (found == NEED && !atEnd) {
+            s.needMore();
+            return;
+        }
+        if (found != OK && lengthWrap) {
+            int wrapped = check(a, p, end, l + 256);
+            if (wrapped == NEED && !atEnd) {
+                s.needMore();
+                return;
+            }
+            if (wrapped == OK) {
+                l += 256;
+                found = OK;
+            }
+        }
+        if (found == NEED) {
+            s.incomplete();
+            return;
+        }
+        if (found == BAD_STOP) {
+            s.error(ErrorCode.MBUS_STOP_BYTE, p + 5 + l, true);
+            return;
+        }
+        if (found == BAD_SUM) {
+            s.error(ErrorCode.MBUS_CHECKSUM, p + 4 + l, true);
+            return;
+        }
+        if (l < HEADER) {
+            s.error(ErrorCode.MBUS_FRAME_TOO_SHORT, p + 1, false);
+            return;
+        }
+        int c = a[p + 4] & 0xFF;
+        int addr = a[p + 5] & 0xFF;
+        int ci = a[p + 6] & 0xFF;
+        if ((config.mbusControl >= 0 && c != config.mbusControl) || (config.mbusAddress >= 0 && addr != config.mbusAddress)) {
+            s.error(ErrorCode.MBUS_CONTROL, config.mbusControl >= 0 && c != config.mbusControl ? p + 4 : p + 5, true);
+            return;
+        }
+        if ((ci & 0xE0) != 0) {
+            s.error(ErrorCode.MBUS_CONTROL, p + 6, true);
+            return;
+        }
+        int stsap = a[p + 7] & 0xFF;
+        int dtsap = a[p + 8] & 0xFF;
+        if ((config.stsap >= 0 && stsap != config.stsap) || (config.dtsap >= 0 && dtsap != config.dtsap)) {
+            s.error(ErrorCode.MBUS_SAP, config.stsap >= 0 && stsap != config.stsap ? p + 7 : p + 8, true);
+            return;
+        }
+        s.frame(l + 6, p + 4 + HEADER, l - HEADER, ci & 0x0F, (ci & 0x10) == 0);
+    }
+
+    private static final int OK = 0;
+    private static final int NEED = 1;
+    private static final int BAD_STOP = 2;
+    private static final int BAD_SUM = 3;
+
+    /** Checks the frame of length field {@code l} at {@code p}. */
+    private static int check(byte[] a, int p, int end, int l) {
+        if (end - p < l + 6) {
+            return NEED;
+        }
+        if ((a[p + 5 + l] & 0xFF) != STOP) {
+            return BAD_STOP;
+        }
+        int sum = 0;
+        for (int i = p + 4; i < p + 4 + l; i++) {
+            sum += a[i];
+        }
+        return (sum & 0xFF) == (a[p + 4 + l] & 0xFF) ? OK : BAD_SUM;
+    }
+}

@@ -1,0 +1,256 @@
+package org.meterspec.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The base of every generated decoder: the security and APDU layers, driven by the spec's
+ * {@link DecoderConfig}; the generated subclass supplies the body. An instance holds buffers and
+ * cipher state and is not thread-safe; create one per thread or per stream.
+ */
+public abstract class MeterDecoder {
+    /** The runtime API version generated code is written against. */
+    public static final int API_VERSION = 1;
+
+    private static final int DATA_NOTIFICATION = 0x0F;
+    private static final int SYSTEM_TITLE_LENGTH = 8;
+
+    private final DecoderConfig config;
+    private final Keys keys;
+    private final boolean requireAuthentication;
+    private final Ciphering ciphering = new Ciphering();
+    private final byte[] plain;
+    private final AxdrReader reader = new AxdrReader();
+    private final ReadingBuilder builder;
+    private final List<TelegramResult> collected = new ArrayList<>(4);
+    private final StreamDecoder oneShot;
+
+    protected MeterDecoder(DecoderConfig config, Keys keys, boolean requireAuthentication) {
+        this.config = config;
+        this.keys = keys == null ? Keys.none() : keys;
+        this.requireAuthentication = requireAuthentication || config.authRequired;
+        this.plain = new byte[config.maxApdu];
+        this.builder = new ReadingBuilder(config.values, config.maxValues, config.tolerates(Tolerance.NUL_PADDED_STRINGS));
+        this.oneShot = new StreamDecoder(this, (n, r) -> collected.add(r));
+    }
+
+    /** Fails when generated code and runtime do not match. */
+    protected static void requireApi(int version) {
+        if (version != API_VERSION) {
+            throw new IllegalStateException("decoder generated for meterspec runtime API " + version
+                    + ", this runtime is API " + API_VERSION + ": regenerate the decoder");
+        }
+    }
+
+    public final DecoderConfig config() {
+        return config;
+    }
+
+    /** The spec's meter name. */
+    public final String meter() {
+        return config.meter;
+    }
+
+    /**
+     * Decodes the first telegram in {@code data} (all frames of it, in transport framing). Use
+     * {@link #decodeAll} or {@link #newStream} for input holding several telegrams.
+     */
+    public final TelegramResult decode(byte[] data) {
+        return decode(data, 0, data.length);
+    }
+
+    public final TelegramResult decode(byte[] data, int off, int len) {
+        if (config.transport == DecoderConfig.Transport.RAW) {
+            return decodeApdu(data, off, len);
+        }
+        collected.clear();
+        oneShot.reset();
+        oneShot.feed(data, off, len);
+        if (collected.isEmpty()) {
+            oneShot.finish();
+        }
+        TelegramResult first = collected.isEmpty()
+                ? new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0) : collected.get(0);
+        collected.clear();
+        oneShot.reset();
+        return first;
+    }
+
+    /** Decodes every telegram in {@code data}, good or damaged, in order. */
+    public final List<TelegramResult> decodeAll(byte[] data) {
+        List<TelegramResult> out = new ArrayList<>();
+        StreamDecoder stream = newStream((n, r) -> out.add(r));
+        stream.feed(data);
+        stream.finish();
+        return out;
+    }
+
+    /** A decoder for a byte stream fed in chunks. */
+    public final StreamDecoder newStream(StreamDecoder.Listener listener) {
+        return new StreamDecoder(this, listener);
+    }
+
+    /** Decodes one complete APDU (ciphered or plain DATA-NOTIFICATION). */
+    final TelegramResult decodeApdu(byte[] a, int off, int len) {
+        try {
+            if (len < 1) {
+                throw new DecodeException(ErrorCode.APDU_TRUNCATED, 0);
+            }
+            int tag = a[off] & 0xFF;
+            if (tag == RawFramer.GLO_CIPHERING || tag == RawFramer.DED_CIPHERING) {
+                return deciphered(a, off, len, tag);
+            }
+            if (tag == RawFramer.BLOCK_TRANSFER) {
+                throw new DecodeException(config.maxBlocks == 0 ? ErrorCode.GBT_NOT_ALLOWED : ErrorCode.APDU_TAG, 0);
+            }
+            if (tag != DATA_NOTIFICATION) {
+                throw new DecodeException(ErrorCode.APDU_TAG, 0);
+            }
+            if (!config.allowPlain) {
+                throw new DecodeException(ErrorCode.SECURITY_PLAINTEXT, 0);
+            }
+            if (requireAuthentication) {
+                throw new DecodeException(ErrorCode.SECURITY_TAG_MISSING, 0);
+            }
+            return notification(a, off, len, null, -1, Security.NONE);
+        } catch (DecodeException e) {
+            return e.toError();
+        }
+    }
+
+    /**
+     * {@code DB|DC, 08, system title, length, security control, frame counter, content [, tag]}.
+     */
+    private TelegramResult deciphered(byte[] a, int off, int len, int tag) throws DecodeException {
+        if (!(tag == RawFramer.GLO_CIPHERING ? config.allowGlo : config.allowDed)) {
+            throw new DecodeException(ErrorCode.SECURITY_NOT_ALLOWED, 0);
+        }
+        if (len < 2) {
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+        }
+        if ((a[off + 1] & 0xFF) != SYSTEM_TITLE_LENGTH) {
+            throw new DecodeException(ErrorCode.SECURITY_SYSTEM_TITLE, 1);
+        }
+        int q = 2 + SYSTEM_TITLE_LENGTH;
+        if (len < q + 1) {
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+        }
+        int lengthAt = q;
+        int first = a[off + q++] & 0xFF;
+        long contentLength = first;
+        if (first >= 0x80) {
+            int n = first & 0x7F;
+            if (n == 0 || n > 4 || q + n > len) {
+                throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
+            }
+            contentLength = 0;
+            for (int i = 0; i < n; i++) {
+                contentLength = (contentLength << 8) | (a[off + q++] & 0xFF);
+            }
+        }
+        if (q + contentLength > len) {
+            throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
+        }
+        if (q + contentLength < len) {
+            throw new DecodeException(ErrorCode.APDU_TRAILING_BYTES, q + contentLength);
+        }
+        if (contentLength < 5) {
+            throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
+        }
+        int sc = a[off + q] & 0xFF;
+        if (!config.allowedControl[sc] || (sc & 0x80) != 0 || (sc & 0x0F) > 1) {
+            throw new DecodeException(ErrorCode.SECURITY_CONTROL, q);
+        }
+        boolean authenticated = (sc & 0x10) != 0;
+        boolean encrypted = (sc & 0x20) != 0;
+        long frameCounter = ((a[off + q + 1] & 0xFFL) << 24) | ((a[off + q + 2] & 0xFF) << 16)
+                | ((a[off + q + 3] & 0xFF) << 8) | (a[off + q + 4] & 0xFF);
+        int content = q + 5;
+        int contentLen = (int) contentLength - 5 - (authenticated ? Ciphering.TAG_LENGTH : 0);
+        if (contentLen < 0) {
+            throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
+        }
+        if (contentLen > plain.length) {
+            throw new DecodeException(ErrorCode.TELEGRAM_TOO_LONG, content);
+        }
+        if (requireAuthentication && !authenticated) {
+            throw new DecodeException(ErrorCode.SECURITY_TAG_MISSING, q);
+        }
+        byte[] authKey = keys.authentication();
+        if (requireAuthentication && authKey == null) {
+            throw new DecodeException(ErrorCode.SECURITY_AUTH_KEY_MISSING, q);
+        }
+        javax.crypto.spec.SecretKeySpec key = (sc & 0x40) != 0 ? keys.broadcast() : keys.encryption();
+        boolean verify = authenticated && authKey != null;
+        if ((encrypted || (verify && requireAuthentication)) && key == null) {
+            throw new DecodeException(ErrorCode.SECURITY_KEY_MISSING, q);
+        }
+        Security security;
+        if (verify && key != null) {
+            if (!ciphering.decryptVerified(key, authKey, sc, encrypted, a, off + 2, frameCounter,
+                    a, off + content, contentLen, plain, 0)) {
+                throw new DecodeException(ErrorCode.SECURITY_TAG_MISMATCH, content + contentLen);
+            }
+            security = Security.AUTHENTICATED;
+        } else if (encrypted) {
+            ciphering.decrypt(key, a, off + 2, frameCounter, a, off + content, contentLen, plain, 0);
+            security = Security.ENCRYPTED;
+        } else {
+            System.arraycopy(a, off + content, plain, 0, contentLen);
+            security = Security.NONE;
+        }
+        byte[] systemTitle = java.util.Arrays.copyOfRange(a, off + 2, off + 2 + SYSTEM_TITLE_LENGTH);
+        if (contentLen < 1) {
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, 0);
+        }
+        if ((plain[0] & 0xFF) != DATA_NOTIFICATION) {
+            // an unverified decryption with the wrong key gives noise; a verified one a real APDU
+            throw new DecodeException(security == Security.ENCRYPTED ? ErrorCode.SECURITY_DECRYPTION : ErrorCode.APDU_TAG,
+                    security == Security.ENCRYPTED ? content : 0);
+        }
+        return notification(plain, 0, contentLen, systemTitle, frameCounter, security);
+    }
+
+    /** {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}. */
+    private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
+                                        Security security) throws DecodeException {
+        if (len < 6) {
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+        }
+        long invokeId = ((a[off + 1] & 0xFFL) << 24) | ((a[off + 2] & 0xFF) << 16) | ((a[off + 3] & 0xFF) << 8)
+                | (a[off + 4] & 0xFF);
+        int q = 5;
+        int dt = a[off + q] & 0xFF;
+        byte[] dateTime = null;
+        if (dt == 12 || (dt == Axdr.OCTET_STRING && len > q + 1 && (a[off + q + 1] & 0xFF) == 12
+                && config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME))) {
+            int from = q + (dt == 12 ? 1 : 2);
+            if (from + 12 > len) {
+                throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+            }
+            dateTime = java.util.Arrays.copyOfRange(a, off + from, off + from + 12);
+            q = from + 12;
+        } else if (dt == 0) {
+            q++;
+        } else {
+            throw new DecodeException(ErrorCode.APDU_DATETIME, q);
+        }
+        if ((dateTime == null && config.dateTime == DecoderConfig.Presence.REQUIRED)
+                || (dateTime != null && config.dateTime == DecoderConfig.Presence.ABSENT)) {
+            throw new DecodeException(ErrorCode.APDU_DATETIME, 5);
+        }
+        builder.reset();
+        if (dateTime != null && config.dateTimeValue != null) {
+            builder.dateTime(config.dateTimeValue, dateTime);
+        }
+        reader.reset(a, off + q, off + len, off);
+        decodeBody(reader, builder);
+        if (reader.remaining() != 0) {
+            throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
+        }
+        return new Reading(config.meter, systemTitle, frameCounter, security, invokeId, dateTime, builder.build());
+    }
+
+    /** Decodes the notification body; generated from the spec. */
+    protected abstract void decodeBody(AxdrReader in, ReadingBuilder out) throws DecodeException;
+}

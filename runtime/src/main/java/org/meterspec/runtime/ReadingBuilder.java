@@ -1,0 +1,173 @@
+package org.meterspec.runtime;
+
+import java.util.Arrays;
+import java.util.Collections;
+
+/**
+ * Collects the values of one telegram. Generated body code brackets each value group with
+ * {@link #begin()} / {@link #end(AxdrReader)} and fills it from the telegram: an OBIS code, the
+ * value, a scaler-unit; {@code end} resolves the spec's entry and appends the value.
+ */
+public final class ReadingBuilder {
+    /** Type-mask flag: an octet-string of 12 bytes is taken as a date-time. */
+    public static final int DATETIME_OCTETS = 1 << 31;
+
+    private final ValueTable table;
+    private final boolean trimNul;
+    private final Value[] values;
+    private int count;
+
+    private ValueInfo fixed;
+    private long obis;
+    private boolean hasObis;
+    private int tag;
+    private long raw;
+    private byte[] bytes;
+    private int bits;
+    private int scaler;
+    private boolean hasScaler;
+    private int unitCode;
+    private int valueAt;
+
+    public ReadingBuilder(ValueTable table, int capacity, boolean trimNul) {
+        this.table = table;
+        this.trimNul = trimNul;
+        this.values = new Value[capacity];
+    }
+
+    void reset() {
+        Arrays.fill(values, 0, count, null);
+        count = 0;
+    }
+
+    /** Starts a group whose OBIS code comes from the telegram. */
+    public void begin() {
+        fixed = null;
+        hasObis = false;
+        tag = -1;
+        bytes = null;
+        hasScaler = false;
+        unitCode = -1;
+    }
+
+    /** Starts a group whose OBIS code (and name) the spec fixes. */
+    public void begin(ValueInfo info) {
+        begin();
+        fixed = info;
+        obis = info.obis();
+        hasObis = true;
+    }
+
+    public void obis(long code) {
+        if (fixed == null) {
+            obis = code;
+            hasObis = true;
+        }
+    }
+
+    /**
+     * Reads one value whose tag is in {@code typeMask}; strings and bit-strings may hold at most
+     * {@code maxLength} bytes (bits).
+     */
+    public void value(AxdrReader in, int typeMask, int maxLength) throws DecodeException {
+        int at = in.position();
+        int t = in.u8();
+        if (!Axdr.accepts(typeMask, t)) {
+            throw in.errorAt(ErrorCode.BODY_TYPE, at);
+        }
+        valueAt = at;
+        tag = t;
+        raw = 0;
+        bytes = null;
+        bits = 0;
+        int size = Axdr.fixedSize(t);
+        if (t == Axdr.DATE_TIME || t == Axdr.DATE || t == Axdr.TIME) {
+            bytes = in.bytes(size);
+        } else if (size >= 0) {
+            long v = in.bigEndian(size);
+            if (Axdr.isSigned(t) && size < 8) {
+                int shift = 64 - 8 * size;
+                v = (v << shift) >> shift;
+            }
+            raw = v;
+        } else if (t == Axdr.BIT_STRING) {
+            int n = in.length();
+            if (n > maxLength) {
+                throw in.errorAt(ErrorCode.BODY_LENGTH, at);
+            }
+            bits = n;
+            bytes = in.bytes((n + 7) / 8);
+        } else {
+            int n = in.length();
+            int lengthAt = in.position();
+            in.require(n);
+            int keep = n;
+            if (trimNul) {
+                byte[] b = in.buffer();
+                while (keep > 0 && b[lengthAt + keep - 1] == 0) {
+                    keep--;
+                }
+            }
+            if (keep > maxLength) {
+                throw in.errorAt(ErrorCode.BODY_LENGTH, at);
+            }
+            if ((typeMask & DATETIME_OCTETS) != 0 && t == Axdr.OCTET_STRING) {
+                if (n != 12) {
+                    throw in.errorAt(ErrorCode.BODY_LENGTH, at);
+                }
+                tag = Axdr.DATE_TIME;
+            }
+            bytes = Arrays.copyOfRange(in.buffer(), lengthAt, lengthAt + keep);
+            in.advance(n);
+        }
+    }
+
+    /** Reads a scaler-unit structure: {@code 02 02 0F <scaler> 16 <unit>}. */
+    public void scalerUnit(AxdrReader in) throws DecodeException {
+        int at = in.position();
+        in.require(6);
+        byte[] b = in.buffer();
+        if (b[at] != Axdr.STRUCTURE || b[at + 1] != 2 || b[at + 2] != Axdr.INT8 || b[at + 4] != Axdr.ENUM) {
+            throw in.errorAt(ErrorCode.BODY_SCALER_UNIT, at);
+        }
+        scaler = b[at + 3];
+        hasScaler = true;
+        unitCode = b[at + 5] & 0xFF;
+        in.advance(6);
+    }
+
+    /** Ends the group: checks the spec's type for the code and appends the value. */
+    public void end(AxdrReader in) throws DecodeException {
+        if (tag < 0 || !hasObis) {
+            return;
+        }
+        ValueInfo info = fixed != null ? fixed : table.lookup(obis);
+        if (info != null && info.typeMask() != 0 && !Axdr.accepts(info.typeMask(), tag)) {
+            throw in.errorAt(ErrorCode.BODY_TYPE, valueAt);
+        }
+        if (count == values.length) {
+            throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, valueAt);
+        }
+        int s = hasScaler ? scaler : info != null && info.hasScaler() ? info.scaler() : 0;
+        String unit = unitCode >= 0 ? Units.symbol(unitCode) : info != null ? info.unit() : null;
+        values[count++] = new Value(obis, info, tag, raw, s, unit, bytes, bits);
+    }
+
+    /** A value whose OBIS code the spec fixes, with nothing else in its group. */
+    public void positional(AxdrReader in, ValueInfo info, int typeMask, int maxLength) throws DecodeException {
+        begin(info);
+        value(in, typeMask, maxLength);
+        end(in);
+    }
+
+    /** Adds the notification's date-time as a value. */
+    void dateTime(ValueInfo info, byte[] dateTime) {
+        if (count < values.length) {
+            values[count++] = new Value(info.obis(), info, Axdr.DATE_TIME, 0, 0, null, dateTime, 0);
+        }
+    }
+
+    java.util.List<Value> build() {
+        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(values, count)));
+    }
+}

@@ -1,0 +1,153 @@
+package org.meterspec.runtime;
+
+/**
+ * One decoded value: its OBIS code, the spec's entry for it (if any), the A-XDR type it arrived
+ * as, and its content. Text is produced on demand, so decoding itself formats nothing.
+ */
+public final class Value {
+    private final long obis;
+    private final ValueInfo info;
+    private final int tag;
+    private final long raw;
+    private final int scaler;
+    private final String unit;
+    private final byte[] bytes;
+    private final int bits;
+
+    Value(long obis, ValueInfo info, int tag, long raw, int scaler, String unit, byte[] bytes, int bits) {
+        this.obis = obis;
+        this.info = info;
+        this.tag = tag;
+        this.raw = raw;
+        this.scaler = scaler;
+        this.unit = unit;
+        this.bytes = bytes;
+        this.bits = bits;
+    }
+
+    public long obis() {
+        return obis;
+    }
+
+    public String obisText() {
+        return Obis.format(obis);
+    }
+
+    /** The spec's name for this value, or null for an OBIS code the spec does not name. */
+    public String name() {
+        return info == null ? null : info.name();
+    }
+
+    /** The A-XDR tag the value arrived with. */
+    public int type() {
+        return tag;
+    }
+
+    /** The integer as sent (two's complement; unsigned for uint64), for integer, enum and boolean values. */
+    public long raw() {
+        return raw;
+    }
+
+    public int scaler() {
+        return scaler;
+    }
+
+    /** The unit symbol, or null. */
+    public String unit() {
+        return unit;
+    }
+
+    /** The content of string, bit-string, date and time values (a copy). */
+    public byte[] bytes() {
+        return bytes == null ? null : bytes.clone();
+    }
+
+    public boolean isNull() {
+        return tag == Axdr.NULL;
+    }
+
+    /** The value as the JSON line writes it (without quotes); null for null-data. */
+    public String text() {
+        switch (tag) {
+            case Axdr.NULL:
+                return null;
+            case Axdr.BOOLEAN:
+                return raw != 0 ? "true" : "false";
+            case Axdr.BIT_STRING: {
+                char[] out = new char[bits];
+                for (int i = 0; i < bits; i++) {
+                    out[i] = (bytes[i >> 3] & (0x80 >> (i & 7))) != 0 ? '1' : '0';
+                }
+                return new String(out);
+            }
+            case Axdr.FLOAT32:
+                return Decimals.float32(Float.intBitsToFloat((int) raw), scaler);
+            case Axdr.FLOAT64:
+                return Decimals.float64(Double.longBitsToDouble(raw), scaler);
+            case Axdr.DATE_TIME:
+                return DateTimes.dateTime(bytes, 0);
+            case Axdr.DATE:
+                return DateTimes.date(bytes, 0);
+            case Axdr.TIME:
+                return DateTimes.time(bytes, 0);
+            case Axdr.OCTET_STRING:
+            case Axdr.VISIBLE_STRING:
+            case Axdr.UTF8_STRING:
+                return stringText();
+            default:
+                return Decimals.scaled(raw, tag == Axdr.UINT64, scaler);
+        }
+    }
+
+    private String stringText() {
+        Format format = info == null ? Format.AUTO : info.format();
+        if (format == Format.HEX) {
+            return Json.hex(bytes);
+        }
+        if (tag == Axdr.UTF8_STRING) {
+            return Json.utf8(bytes, 0, bytes.length);
+        }
+        switch (format) {
+            case OBIS:
+                return bytes.length == 6 ? Obis.format(Obis.read(bytes, 0)) : Json.hex(bytes);
+            case DATETIME:
+                return bytes.length == 12 ? DateTimes.dateTime(bytes, 0) : Json.hex(bytes);
+            case TEXT:
+                return Json.latin1(bytes, 0, bytes.length);
+            default:
+                return tag == Axdr.VISIBLE_STRING || Json.printable(bytes, 0, bytes.length)
+                        ? Json.latin1(bytes, 0, bytes.length)
+                        : Json.hex(bytes);
+        }
+    }
+
+    /** Appends this value's JSON object. */
+    public void appendJson(StringBuilder sb) {
+        sb.append("{\"obis\":\"");
+        Obis.appendTo(sb, obis);
+        sb.append('"');
+        if (info != null) {
+            sb.append(",\"name\":");
+            Json.appendString(sb, info.name());
+        }
+        sb.append(",\"value\":");
+        String text = text();
+        if (text == null) {
+            sb.append("null");
+        } else {
+            Json.appendString(sb, text);
+        }
+        if (unit != null) {
+            sb.append(",\"unit\":");
+            Json.appendString(sb, unit);
+        }
+        sb.append('}');
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        appendJson(sb);
+        return sb.toString();
+    }
+}
