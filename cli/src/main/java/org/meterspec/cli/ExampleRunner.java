@@ -106,9 +106,23 @@ public final class ExampleRunner {
             problems.add(at + "security is " + reading.security().jsonName() + ", expected " + r.security().jsonName());
         }
         List<Value> values = reading.values();
+        if (r.partial()) {
+            int next = 0;
+            for (ExampleSpec.ExpectValue e : r.values()) {
+                while (next < values.size() && !matches(e, values.get(next))) {
+                    next++;
+                }
+                if (next == values.size()) {
+                    problems.add(at + "no value " + describe(e) + " (in this order) among " + values);
+                    return;
+                }
+                next++;
+            }
+            return;
+        }
         for (int i = 0; i < Math.max(values.size(), r.values().size()); i++) {
             if (i >= values.size()) {
-                problems.add(at + "missing value " + Obis.format(r.values().get(i).obis()));
+                problems.add(at + "missing value " + describe(r.values().get(i)));
                 continue;
             }
             Value v = values.get(i);
@@ -117,12 +131,19 @@ public final class ExampleRunner {
                 continue;
             }
             ExampleSpec.ExpectValue e = r.values().get(i);
-            if (e.obis() != v.obis() || !Objects.equals(e.value(), v.text()) || !Objects.equals(e.unit(), v.unit())) {
+            if (!matches(e, v)) {
                 problems.add(at + "value " + (i + 1) + " is " + v.obisText() + " " + quote(v.text())
-                        + (v.unit() != null ? " " + v.unit() : "") + ", expected " + Obis.format(e.obis()) + " "
-                        + quote(e.value()) + (e.unit() != null ? " " + e.unit() : ""));
+                        + (v.unit() != null ? " " + v.unit() : "") + ", expected " + describe(e));
             }
         }
+    }
+
+    private static boolean matches(ExampleSpec.ExpectValue e, Value v) {
+        return e.obis() == v.obis() && Objects.equals(e.value(), v.text()) && Objects.equals(e.unit(), v.unit());
+    }
+
+    private static String describe(ExampleSpec.ExpectValue e) {
+        return Obis.format(e.obis()) + " " + quote(e.value()) + (e.unit() != null ? " " + e.unit() : "");
     }
 
     private static String quote(String s) {

@@ -87,7 +87,7 @@ element
     ;
 
 typeName
-    : ID | 'datetime'
+    : ID | 'datetime' | 'array' | 'structure'
     ;
 
 // ---- values -------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ exampleProperty
     | 'key' STRING                                          # keyProperty
     | 'auth_key' STRING                                     # authKeyProperty
     | 'note' STRING+                                        # noteProperty
-    | 'expect' 'ok' '{' expectItem* '}'                     # expectOk
+    | 'expect' 'ok' '{' expectItem* more='...'? '}'         # expectOk
     | 'expect' 'error' layer=('transport' | 'security' | 'apdu' | 'body') code=ID ('at' INT)?   # expectError
     ;
 

@@ -225,6 +225,23 @@ public final class Checks {
                     values.isEmpty() ? "add 'value'" : "wrap each value in its own structure, or fix their OBIS codes");
             return;
         }
+        int firstItem = -1;
+        int lastItem = -1;
+        for (int i = 0; i < items.size(); i++) {
+            Element e = items.get(i);
+            if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit
+                    || e instanceof Element.Value) {
+                firstItem = firstItem < 0 ? i : firstItem;
+                lastItem = i;
+            }
+        }
+        for (int i = firstItem + 1; i < lastItem; i++) {
+            Element e = items.get(i);
+            if (!values(e).isEmpty() && !(e instanceof Element.Value)) {
+                d.error(DiagCode.GROUP, e.loc(), "values nested between the items of a group",
+                        "move the nested element after the group's obis, value and scaler_unit");
+            }
+        }
         Element.Value v = values.get(0);
         if (obisFields == 1 && v.obis() != null) {
             d.error(DiagCode.GROUP, v.loc(), "value fixes OBIS code " + Obis.format(v.obis())
@@ -250,9 +267,9 @@ public final class Checks {
             if (!optional(e)) {
                 continue;
             }
-            boolean last = i + 1 == items.size();
-            if (last && kind != Scope.REPEAT) {
-                continue; // decided by the element count
+            boolean trailingRun = items.subList(i + 1, items.size()).stream().allMatch(Checks::optional);
+            if (trailingRun && kind == Scope.STRUCTURE) {
+                continue; // the structure's element count decides, in order
             }
             int follow = first(items, i + 1, followMask);
             int mine = first(e);
@@ -322,6 +339,11 @@ public final class Checks {
 
     private void valueBound(Element.Value v) {
         ValueType t = effectiveType(v);
+        if (t.isContainer()) {
+            d.error(DiagCode.UNKNOWN_TYPE, v.loc(), "a value is a single A-XDR element, not " + t.name(),
+                    "describe its elements with 'structure { ... }' or 'array max N of ...', or 'skip' it");
+            return;
+        }
         boolean strings = t.hasLength() && !(t.dateTimeOctets() && (t.tagMask() & Axdr.VARIABLE) == Axdr.bit(Axdr.OCTET_STRING));
         if (strings && v.max() == null) {
             d.error(DiagCode.UNBOUNDED, v.loc(), "value can be " + (t.name().equals("any") ? "a string" : t.name())

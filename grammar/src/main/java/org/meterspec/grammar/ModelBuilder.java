@@ -507,7 +507,7 @@ final class ModelBuilder {
                 }
             }
         }
-        return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values);
+        return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values, c.more != null);
     }
 
     private ExampleSpec.ExpectError expectError(ExpectErrorContext c) {

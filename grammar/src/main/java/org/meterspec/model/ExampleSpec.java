@@ -20,9 +20,12 @@ public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captur
         Loc loc();
     }
 
-    /** A reading: header fields where given, and every value in order. */
+    /**
+     * A reading: header fields where given, and its values in order: all of them, or with
+     * {@code partial} (written {@code ...}) those listed, in that order, among others.
+     */
     public record ExpectReading(Loc loc, String systemTitle, Long frameCounter, Security security,
-                                List<ExpectValue> values) implements Expectation {
+                                List<ExpectValue> values, boolean partial) implements Expectation {
         public ExpectReading {
             values = List.copyOf(values);
         }

@@ -24,6 +24,9 @@ public record ValueType(String name, int tagMask, boolean dateTimeOctets) {
         add(new ValueType("string", Axdr.STRINGS, false));
         add(new ValueType("datetime", Axdr.bit(Axdr.DATE_TIME) | Axdr.bit(Axdr.OCTET_STRING), true));
         add(new ValueType("any", Axdr.SCALARS, false));
+        // containers: only for 'skip'
+        add(new ValueType("array", Axdr.bit(Axdr.ARRAY), false));
+        add(new ValueType("structure", Axdr.bit(Axdr.STRUCTURE), false));
     }
 
     public static final ValueType ANY = BY_NAME.get("any");
@@ -39,6 +42,11 @@ public record ValueType(String name, int tagMask, boolean dateTimeOctets) {
 
     public static java.util.Set<String> names() {
         return BY_NAME.keySet();
+    }
+
+    /** Whether this is an array or structure type, which only 'skip' may name. */
+    public boolean isContainer() {
+        return (tagMask & (Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE))) != 0;
     }
 
     public boolean accepts(int tag) {

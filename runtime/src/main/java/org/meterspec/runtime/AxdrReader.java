@@ -34,6 +34,14 @@ public final class AxdrReader {
         return pos < end ? buf[pos] & 0xFF : -1;
     }
 
+    /** The tag of the next element, which the element count says exists. */
+    public int nextTag() throws DecodeException {
+        if (pos >= end) {
+            throw error(ErrorCode.BODY_TRUNCATED);
+        }
+        return buf[pos] & 0xFF;
+    }
+
     public DecodeException error(ErrorCode code) {
         return new DecodeException(code, pos - origin);
     }

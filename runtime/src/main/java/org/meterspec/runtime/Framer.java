@@ -8,11 +8,12 @@ abstract class Framer {
      */
     abstract void scan(byte[] a, int p, int end, boolean atEnd, Scan s);
 
-    static Framer of(DecoderConfig config) {
+    static Framer of(MeterDecoder decoder) {
+        DecoderConfig config = decoder.config();
         return switch (config.transport) {
             case MBUS -> new MbusFramer(config);
             case HDLC -> new HdlcFramer(config);
-            case RAW -> new RawFramer(config);
+            case RAW -> new RawFramer(decoder);
         };
     }
 

@@ -211,9 +211,35 @@ public abstract class MeterDecoder {
         return notification(plain, 0, contentLen, systemTitle, frameCounter, security);
     }
 
-    /** {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}. */
+    /**
+     * The length of the plain DATA-NOTIFICATION at the start of {@code a[off, off+len)}, found by
+     * decoding it: {@link RawFramer#NEED} if it runs past the bytes there are, {@link RawFramer#INVALID}
+     * if it cannot be read.
+     */
+    final int measureNotification(byte[] a, int off, int len) {
+        try {
+            notification(a, off, len, null, -1, Security.NONE, true);
+            return consumed;
+        } catch (DecodeException e) {
+            return e.code() == ErrorCode.BODY_TRUNCATED || e.code() == ErrorCode.APDU_TRUNCATED
+                    ? RawFramer.NEED : RawFramer.INVALID;
+        }
+    }
+
+    /** Bytes the last notification took. */
+    private int consumed;
+
     private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
                                         Security security) throws DecodeException {
+        return notification(a, off, len, systemTitle, frameCounter, security, false);
+    }
+
+    /**
+     * {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}; with
+     * {@code prefix} the notification may be followed by other bytes.
+     */
+    private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
+                                        Security security, boolean prefix) throws DecodeException {
         if (len < 6) {
             throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
         }
@@ -245,9 +271,10 @@ public abstract class MeterDecoder {
         }
         reader.reset(a, off + q, off + len, off);
         decodeBody(reader, builder);
-        if (reader.remaining() != 0) {
+        if (reader.remaining() != 0 && !prefix) {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
+        consumed = reader.position() - off;
         return new Reading(config.meter, systemTitle, frameCounter, security, invokeId, dateTime, builder.build());
     }
 

@@ -1,24 +1,26 @@
 package org.meterspec.runtime;
 
 /**
- * Bare APDUs one after another. An APDU's end is found from its own structure: the length of a
- * ciphered APDU or a block-transfer block, or by walking a DATA-NOTIFICATION's A-XDR body.
+ * Bare APDUs one after another. A ciphered APDU or a block-transfer block says its length; a plain
+ * DATA-NOTIFICATION ends where the spec's body layout ends, which only the decoder knows (a
+ * layout may hold untagged elements), so the decoder measures it.
  */
 final class RawFramer extends Framer {
     static final int DATA_NOTIFICATION = 0x0F;
     static final int GLO_CIPHERING = 0xDB;
     static final int DED_CIPHERING = 0xDC;
     static final int BLOCK_TRANSFER = 0xE0;
-    private static final int NEED = -1;
-    private static final int INVALID = -2;
-    private static final int MAX_DEPTH = 16;
+    static final int NEED = -1;
+    static final int INVALID = -2;
 
-    private final boolean taggedDateTime;
+    private final MeterDecoder decoder;
     private final int maxTelegram;
+    /** After an APDU that could not be read, further false starts inside it are not reported. */
+    private boolean discarding;
 
-    RawFramer(DecoderConfig config) {
-        this.taggedDateTime = config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME);
-        this.maxTelegram = config.maxTelegram;
+    RawFramer(MeterDecoder decoder) {
+        this.decoder = decoder;
+        this.maxTelegram = decoder.config().maxTelegram;
     }
 
     @Override
@@ -43,11 +45,16 @@ final class RawFramer extends Framer {
             return;
         }
         if (n == INVALID) {
-            // not an APDU after all: hand the bytes to the decoder for a precise error
-            s.frame(1, p, end - p, -1, false);
-            s.consumed = 1;
+            if (discarding) {
+                s.skip(1);
+            } else {
+                // not a readable APDU: the decoder says precisely why; resume after its first byte
+                discarding = true;
+                s.frame(1, p, Math.min(end - p, maxTelegram), -1, false);
+            }
             return;
         }
+        discarding = false;
         s.frame(n, p, n, -1, false);
     }
 
@@ -56,38 +63,15 @@ final class RawFramer extends Framer {
     }
 
     /** Length of the APDU at {@code p}, or NEED / INVALID. */
-    int measure(byte[] a, int p, int end) {
+    private int measure(byte[] a, int p, int end) {
         int tag = a[p] & 0xFF;
-        switch (tag) {
-            case GLO_CIPHERING, DED_CIPHERING -> {
-                if (end - p < 2) {
-                    return NEED;
-                }
-                int q = p + 2 + (a[p + 1] & 0xFF);
-                return lengthPrefixed(a, p, q, end);
-            }
-            case BLOCK_TRANSFER -> {
-                return lengthPrefixed(a, p, p + 6, end);
-            }
-            default -> {
-                int q = p + 5;
-                if (q >= end) {
-                    return NEED;
-                }
-                int dt = a[q] & 0xFF;
-                if (dt == 0) {
-                    q += 1;
-                } else if (dt == 12) {
-                    q += 13;
-                } else if (dt == Axdr.OCTET_STRING && taggedDateTime) {
-                    q += 14;
-                } else {
-                    return INVALID;
-                }
-                int e = dataEnd(a, q, end);
-                return e < 0 ? e : e - p;
-            }
+        if (tag == GLO_CIPHERING || tag == DED_CIPHERING) {
+            return end - p < 2 ? NEED : lengthPrefixed(a, p, p + 2 + (a[p + 1] & 0xFF), end);
         }
+        if (tag == BLOCK_TRANSFER) {
+            return lengthPrefixed(a, p, p + 6, end);
+        }
+        return decoder.measureNotification(a, p, end - p);
     }
 
     private static int lengthPrefixed(byte[] a, int p, int q, int end) {
@@ -119,68 +103,5 @@ final class RawFramer extends Framer {
             return INVALID;
         }
         return p + total <= end ? (int) total : NEED;
-    }
-
-    /** End of the A-XDR data value at {@code q}, or NEED / INVALID. */
-    private static int dataEnd(byte[] a, int q, int end) {
-        int[] pending = new int[MAX_DEPTH + 1];
-        int level = 0;
-        pending[0] = 1;
-        while (level >= 0) {
-            if (pending[level] == 0) {
-                level--;
-                continue;
-            }
-            pending[level]--;
-            if (q >= end) {
-                return NEED;
-            }
-            int tag = a[q++] & 0xFF;
-            if (tag == Axdr.ARRAY || tag == Axdr.STRUCTURE || Axdr.accepts(Axdr.VARIABLE, tag)) {
-                if (q >= end) {
-                    return NEED;
-                }
-                int first = a[q++] & 0xFF;
-                long n = first;
-                if (first >= 0x80) {
-                    int k = first & 0x7F;
-                    if (k == 0 || k > 4) {
-                        return INVALID;
-                    }
-                    if (q + k > end) {
-                        return NEED;
-                    }
-                    n = 0;
-                    for (int i = 0; i < k; i++) {
-                        n = (n << 8) | (a[q++] & 0xFF);
-                    }
-                }
-                if (n > Integer.MAX_VALUE / 2) {
-                    return INVALID;
-                }
-                if (tag == Axdr.ARRAY || tag == Axdr.STRUCTURE) {
-                    if (level == MAX_DEPTH) {
-                        return INVALID;
-                    }
-                    pending[++level] = (int) n;
-                } else {
-                    long skip = tag == Axdr.BIT_STRING ? (n + 7) / 8 : n;
-                    if (q + skip > end) {
-                        return NEED;
-                    }
-                    q += (int) skip;
-                }
-            } else {
-                int size = Axdr.fixedSize(tag);
-                if (size < 0) {
-                    return INVALID;
-                }
-                if (q + size > end) {
-                    return NEED;
-                }
-                q += size;
-            }
-        }
-        return q;
     }
 }

@@ -24,6 +24,8 @@ public final class ReadingBuilder {
     private long raw;
     private byte[] bytes;
     private int bits;
+    /** Length of a string without tolerated NUL padding. */
+    private int textLength;
     private int scaler;
     private boolean hasScaler;
     private int unitCode;
@@ -99,15 +101,9 @@ public final class ReadingBuilder {
             bytes = in.bytes((n + 7) / 8);
         } else {
             int n = in.length();
-            int lengthAt = in.position();
+            int contentAt = in.position();
             in.require(n);
-            int keep = n;
-            if (trimNul) {
-                byte[] b = in.buffer();
-                while (keep > 0 && b[lengthAt + keep - 1] == 0) {
-                    keep--;
-                }
-            }
+            int keep = trimNul ? textLength(in.buffer(), contentAt, n) : n;
             if (keep > maxLength) {
                 throw in.errorAt(ErrorCode.BODY_LENGTH, at);
             }
@@ -116,10 +112,24 @@ public final class ReadingBuilder {
                     throw in.errorAt(ErrorCode.BODY_LENGTH, at);
                 }
                 tag = Axdr.DATE_TIME;
+                keep = n;
             }
-            bytes = Arrays.copyOfRange(in.buffer(), lengthAt, lengthAt + keep);
+            bytes = Arrays.copyOfRange(in.buffer(), contentAt, contentAt + n);
+            textLength = keep;
             in.advance(n);
         }
+    }
+
+    /**
+     * Length of a string without its NUL padding: text followed only by NULs. Binary content
+     * (anything unprintable before the padding) keeps its length.
+     */
+    private static int textLength(byte[] b, int off, int n) {
+        int keep = n;
+        while (keep > 0 && b[off + keep - 1] == 0) {
+            keep--;
+        }
+        return keep < n && Json.printable(b, off, keep) ? keep : n;
     }
 
     /** Reads a scaler-unit structure: {@code 02 02 0F <scaler> 16 <unit>}. */
@@ -147,6 +157,12 @@ public final class ReadingBuilder {
         }
         if (count == values.length) {
             throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, valueAt);
+        }
+        if (Axdr.accepts(Axdr.STRINGS, tag) && textLength < bytes.length) {
+            Format format = info == null ? Format.AUTO : info.format();
+            if (format == Format.AUTO || format == Format.TEXT) {
+                bytes = Arrays.copyOf(bytes, textLength); // NUL padding of text, tolerated by the spec
+            }
         }
         int s = hasScaler ? scaler : info != null && info.hasScaler() ? info.scaler() : 0;
         String unit = unitCode >= 0 ? Units.symbol(unitCode) : info != null ? info.unit() : null;

@@ -47,7 +47,7 @@ public final class StreamDecoder {
     StreamDecoder(MeterDecoder decoder, Listener listener) {
         this.decoder = decoder;
         this.config = decoder.config();
-        this.framer = Framer.of(config);
+        this.framer = Framer.of(decoder);
         this.listener = listener;
         this.telegram = new byte[config.maxTelegram];
         this.blocks = new byte[config.maxBlocks > 0 ? config.maxApdu : 0];

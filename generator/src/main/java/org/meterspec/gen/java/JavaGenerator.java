@@ -335,6 +335,7 @@ public final class JavaGenerator {
                     c.addStatement("out.begin()");
                 }
             }
+            int groupEnd = groupValue == null ? -1 : lastGroupItem(items);
             for (int i = 0; i < items.size(); i++) {
                 Element e = items.get(i);
                 int requiredAfter = trailing + required(items.subList(i + 1, items.size()));
@@ -353,11 +354,24 @@ public final class JavaGenerator {
                     c.addStatement("left = in.element(left, at)");
                     c.add(take);
                 }
-            }
-            if (groupValue != null) {
-                c.addStatement("out.end(in)");
+                if (i == groupEnd) {
+                    c.addStatement("out.end(in)");
+                }
             }
             return c.build();
+        }
+
+        /** Index of the last item that belongs to the scope's group (OBIS field, value, scaler-unit). */
+        private int lastGroupItem(List<Element> items) {
+            int last = -1;
+            for (int i = 0; i < items.size(); i++) {
+                Element e = items.get(i);
+                if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit
+                        || e instanceof Element.Value) {
+                    last = i;
+                }
+            }
+            return last;
         }
 
         private String repeatMethod(Element.Repeat r, int trailing) {
@@ -435,9 +449,9 @@ public final class JavaGenerator {
 
         private CodeBlock startsWith(Element e) {
             if (e instanceof Element.ScalerUnit) {
-                return CodeBlock.of("in.peekTag() == $T.STRUCTURE", AXDR);
+                return CodeBlock.of("in.nextTag() == $T.STRUCTURE", AXDR);
             }
-            return CodeBlock.of("$T.accepts($L, in.peekTag())", AXDR, mask(effectiveType((Element.Value) e).tagMask()));
+            return CodeBlock.of("$T.accepts($L, in.nextTag())", AXDR, mask(effectiveType((Element.Value) e).tagMask()));
         }
 
         private ValueType effectiveType(Element.Value v) {
