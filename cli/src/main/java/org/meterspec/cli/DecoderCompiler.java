@@ -91,17 +91,25 @@ public final class DecoderCompiler {
             }
         };
         try {
-            Class<?> type = loader.loadClass(PACKAGE + "." + className);
+            return factoryOf(loader.loadClass(PACKAGE + "." + className));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("cannot load compiled decoder " + className, e);
+        }
+    }
+
+    /** A factory for a generated decoder class (one compiled by a build, say). */
+    public static Factory factoryOf(Class<?> type) {
+        try {
             Constructor<?> constructor = type.getConstructor(Keys.class, boolean.class);
             return (keys, requireAuthentication) -> {
                 try {
                     return (MeterDecoder) constructor.newInstance(keys, requireAuthentication);
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot create decoder " + className, e);
+                    throw new IllegalStateException("cannot create decoder " + type.getName(), e);
                 }
             };
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot load compiled decoder " + className, e);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(type.getName() + " is not a generated meterspec decoder", e);
         }
     }
 

@@ -1,0 +1,52 @@
+package org.meterspec.conformance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.meterspec.cli.DecoderCompiler;
+import org.meterspec.gen.java.JavaGenerator;
+import org.meterspec.grammar.SpecLoader;
+import org.meterspec.model.MeterModel;
+
+/** The example specs, and the decoders the build generated from them. */
+final class Specs {
+    static final Path EXAMPLES = Path.of("examples");
+    static final String PACKAGE = "org.meterspec.examples";
+
+    private Specs() {
+    }
+
+    /** Every spec under examples/ that declares a meter, loaded and validated. */
+    static List<MeterModel> all() {
+        try (Stream<Path> walk = Files.walk(EXAMPLES)) {
+            return walk.filter(p -> p.toString().endsWith(".meter")).sorted().filter(SpecLoader::declaresMeter)
+                    .map(Specs::load).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MeterModel load(Path spec) {
+        SpecLoader.Result result = SpecLoader.load(spec);
+        if (!result.ok()) {
+            throw new AssertionError("spec " + spec + " does not load:\n" + result.report());
+        }
+        return result.model();
+    }
+
+    /** The decoder class the build generated for {@code model}. */
+    static Class<?> generatedClass(MeterModel model) {
+        try {
+            return Class.forName(PACKAGE + "." + JavaGenerator.className(model));
+        } catch (ClassNotFoundException e) {
+            throw new AssertionError("the build generated no decoder for " + model.file(), e);
+        }
+    }
+
+    static DecoderCompiler.Factory factory(MeterModel model) {
+        return DecoderCompiler.factoryOf(generatedClass(model));
+    }
+}
