@@ -159,7 +159,6 @@ public final class Checks {
         int obisFields = 0;
         int scalerUnits = 0;
         List<Element.Value> values = new ArrayList<>();
-        boolean unbound = false;
         int repeats = 0;
         for (int i = 0; i < items.size(); i++) {
             Element e = items.get(i);
@@ -169,7 +168,6 @@ public final class Checks {
                 scalerUnits++;
             } else if (e instanceof Element.Value v) {
                 values.add(v);
-                unbound |= v.obis() == null;
                 valueBound(v);
             } else if (e instanceof Element.Skip s) {
                 skipBound(s);
@@ -207,10 +205,16 @@ public final class Checks {
             }
         }
         optionals(items, kind, kind == Scope.REPEAT ? followMask : 0);
-        boolean grouped = obisFields > 0 || scalerUnits > 0 || unbound;
-        if (!grouped) {
-            return;
-        }
+        group(items, loc, obisFields, scalerUnits, values);
+    }
+
+    /**
+     * The group of a scope: an OBIS field or descriptor names the one value without a fixed code; a
+     * scaler-unit belongs to that value, or to the only value when every value fixes its code.
+     * Other values stand alone, but not between the group's items.
+     */
+    private void group(List<Element> items, Loc loc, int obisFields, int scalerUnits, List<Element.Value> values) {
+        List<Element.Value> unbound = values.stream().filter(v -> v.obis() == null).toList();
         if (obisFields > 1) {
             d.error(DiagCode.GROUP, loc, "a group names its value once: it has " + obisFields
                     + " obis fields or descriptors");
@@ -218,11 +222,33 @@ public final class Checks {
         if (scalerUnits > 1) {
             d.error(DiagCode.GROUP, loc, "a group has one scaler_unit; this one has " + scalerUnits);
         }
-        if (values.size() != 1) {
-            d.error(DiagCode.GROUP, loc, values.isEmpty()
-                    ? "this group has an obis field or scaler_unit but no value"
-                    : "a group with an obis field or scaler_unit holds one value; this one holds " + values.size(),
-                    values.isEmpty() ? "add 'value'" : "wrap each value in its own structure, or fix their OBIS codes");
+        if (unbound.size() > 1) {
+            d.error(DiagCode.GROUP, unbound.get(1).loc(), "a group holds one value without an OBIS code; this one holds "
+                    + unbound.size(), "wrap each OBIS / value pair in its own structure, or use 'repeat'");
+            return;
+        }
+        Element.Value value;
+        if (!unbound.isEmpty()) {
+            value = unbound.get(0);
+            if (obisFields == 0) {
+                d.error(DiagCode.NO_OBIS, value.loc(), "value has no OBIS code",
+                        "fix it (value 1.0.1.8.0.255) or add an 'obis' field to its group");
+            }
+        } else if (obisFields > 0) {
+            d.error(DiagCode.GROUP, loc, values.size() == 1
+                    ? "value fixes OBIS code " + Obis.format(values.get(0).obis()) + " but its group's obis field names it too"
+                    : "this obis field names no value: every value here fixes its own OBIS code",
+                    values.size() == 1 ? "drop one of them" : "add 'value' for the field to name");
+            return;
+        } else if (scalerUnits > 0) {
+            if (values.size() != 1) {
+                d.error(DiagCode.GROUP, loc, values.isEmpty() ? "this scaler_unit has no value to scale"
+                        : "a scaler_unit belongs to one value; this scope holds " + values.size(),
+                        "wrap the value and its scaler_unit in their own structure");
+                return;
+            }
+            value = values.get(0);
+        } else {
             return;
         }
         int firstItem = -1;
@@ -230,26 +256,17 @@ public final class Checks {
         for (int i = 0; i < items.size(); i++) {
             Element e = items.get(i);
             if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit
-                    || e instanceof Element.Value) {
+                    || e == value) {
                 firstItem = firstItem < 0 ? i : firstItem;
                 lastItem = i;
             }
         }
         for (int i = firstItem + 1; i < lastItem; i++) {
             Element e = items.get(i);
-            if (!values(e).isEmpty() && !(e instanceof Element.Value)) {
-                d.error(DiagCode.GROUP, e.loc(), "values nested between the items of a group",
-                        "move the nested element after the group's obis, value and scaler_unit");
+            if (e != value && !values(e).isEmpty()) {
+                d.error(DiagCode.GROUP, e.loc(), "a value between the items of a group",
+                        "move it before the group's obis field or after its value and scaler_unit");
             }
-        }
-        Element.Value v = values.get(0);
-        if (obisFields == 1 && v.obis() != null) {
-            d.error(DiagCode.GROUP, v.loc(), "value fixes OBIS code " + Obis.format(v.obis())
-                    + " but its group's obis field names it too", "drop one of them");
-        }
-        if (obisFields == 0 && v.obis() == null) {
-            d.error(DiagCode.NO_OBIS, v.loc(), "value has no OBIS code",
-                    "fix it (value 1.0.1.8.0.255) or add an 'obis' field to its group");
         }
     }
 

@@ -328,23 +328,24 @@ public final class JavaGenerator {
         private CodeBlock items(List<Element> items, int trailing) {
             CodeBlock.Builder c = CodeBlock.builder();
             Element.Value groupValue = groupValue(items);
-            if (groupValue != null) {
-                if (groupValue.obis() != null) {
-                    c.addStatement("out.begin($L)", info(groupValue.obis(), valueName(groupValue)));
-                } else {
-                    c.addStatement("out.begin()");
-                }
-            }
-            int groupEnd = groupValue == null ? -1 : lastGroupItem(items);
+            int groupStart = groupValue == null ? -1 : groupItem(items, groupValue, true);
+            int groupEnd = groupValue == null ? -1 : groupItem(items, groupValue, false);
             for (int i = 0; i < items.size(); i++) {
                 Element e = items.get(i);
+                if (i == groupStart) {
+                    if (groupValue.obis() != null) {
+                        c.addStatement("out.begin($L)", info(groupValue.obis(), valueName(groupValue)));
+                    } else {
+                        c.addStatement("out.begin()");
+                    }
+                }
                 int requiredAfter = trailing + required(items.subList(i + 1, items.size()));
                 if (e instanceof Element.Repeat r) {
                     c.addStatement("left = $L(in, out, left, at)", repeatMethod(r, required(items.subList(i + 1,
                             items.size()))));
                     continue;
                 }
-                CodeBlock take = item(e, groupValue != null);
+                CodeBlock take = item(e, e == groupValue);
                 if (isOptional(e)) {
                     c.beginControlFlow("if (left > $L && $L)", requiredAfter, startsWith(e));
                     c.addStatement("left = in.element(left, at)");
@@ -361,17 +362,20 @@ public final class JavaGenerator {
             return c.build();
         }
 
-        /** Index of the last item that belongs to the scope's group (OBIS field, value, scaler-unit). */
-        private int lastGroupItem(List<Element> items) {
-            int last = -1;
+        /** Index of the first (or last) item of the scope's group: OBIS field, descriptor, value, scaler-unit. */
+        private int groupItem(List<Element> items, Element.Value value, boolean first) {
+            int found = -1;
             for (int i = 0; i < items.size(); i++) {
                 Element e = items.get(i);
                 if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit
-                        || e instanceof Element.Value) {
-                    last = i;
+                        || e == value) {
+                    if (first) {
+                        return i;
+                    }
+                    found = i;
                 }
             }
-            return last;
+            return found;
         }
 
         private String repeatMethod(Element.Repeat r, int trailing) {
@@ -418,19 +422,24 @@ public final class JavaGenerator {
             return c.build();
         }
 
-        /** The value of a group scope (one with an OBIS field, descriptor, scaler-unit or unbound value), else null. */
+        /**
+         * The value of the scope's group: the one without a fixed OBIS code, or with a scaler-unit
+         * and every value fixed, the only value; null when the scope has no group.
+         */
         private Element.Value groupValue(List<Element> items) {
-            boolean grouped = false;
-            Element.Value value = null;
+            boolean scalerUnit = false;
+            List<Element.Value> values = new ArrayList<>();
             for (Element e : items) {
-                if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit) {
-                    grouped = true;
+                if (e instanceof Element.ScalerUnit) {
+                    scalerUnit = true;
                 } else if (e instanceof Element.Value v) {
-                    value = v;
-                    grouped |= v.obis() == null;
+                    if (v.obis() == null) {
+                        return v;
+                    }
+                    values.add(v);
                 }
             }
-            return grouped ? value : null;
+            return scalerUnit && values.size() == 1 ? values.get(0) : null;
         }
 
         private int required(List<Element> items) {
