@@ -79,6 +79,8 @@ element
     : 'structure' '{' element* '}'                                              # structureElement
     | 'array' 'max' INT 'of' element                                            # arrayElement
     | 'repeat' 'max' INT '{' element* '}'                                       # repeatElement
+    | 'one' 'of' '{' element+ '}'                                               # choiceElement
+    | 'push_objects' 'max' INT '{' element '}'                                  # pushObjectsElement
     | 'obis'                                                                    # obisElement
     | 'descriptor'                                                              # descriptorElement
     | 'scaler_unit' optional='?'?                                               # scalerUnitElement
@@ -127,7 +129,7 @@ exampleProperty
     | 'key' STRING                                          # keyProperty
     | 'auth_key' STRING                                     # authKeyProperty
     | 'note' STRING+                                        # noteProperty
-    | 'expect' 'ok' '{' expectItem* more='...'? '}'         # expectOk
+    | 'expect' 'ok' '{' expectItem* '}'                     # expectOk
     | 'expect' 'error' layer=('transport' | 'security' | 'apdu' | 'body') code=ID ('at' INT)?   # expectError
     ;
 
@@ -136,6 +138,7 @@ expectItem
     | 'frame_counter' INT                                   # expectFrameCounter
     | 'security' level=('none' | 'encrypted' | 'authenticated')   # expectSecurity
     | OBIS (STRING | 'null') (ID | STRING)?                 # expectValue
+    | '...'                                                 # expectMore
     ;
 
 number

@@ -22,6 +22,7 @@ import org.meterspec.runtime.Captures;
 import org.meterspec.runtime.Format;
 import org.meterspec.runtime.Keys;
 import org.meterspec.runtime.Obis;
+import org.meterspec.runtime.ReadingBuilder;
 import org.meterspec.runtime.Tolerance;
 import org.meterspec.runtime.Units;
 
@@ -33,6 +34,8 @@ import org.meterspec.runtime.Units;
 public final class Checks {
     /** Largest plain APDU a spec may describe: the C decoder holds it in RAM. */
     public static final int MAX_APDU = 16384;
+    /** Bytes a push object list entry may take, restriction and columns included. */
+    public static final int PUSH_ENTRY_SIZE = 48;
     /** How deep {@code skip} walks nested structures. */
     public static final int SKIP_DEPTH = 8;
     /** Frames per telegram when the spec names no maximum. */
@@ -179,6 +182,10 @@ public final class Checks {
                             "give its real maximum, or 'skip' it");
                 }
                 scope(List.of(a.item()), Scope.ARRAY, a.loc(), 0);
+            } else if (e instanceof Element.Choice ch) {
+                choice(ch);
+            } else if (e instanceof Element.PushObjects push) {
+                pushObjects(push, kind, i == items.size() - 1, items);
             } else if (e instanceof Element.Repeat r) {
                 {
                     repeats++;
@@ -270,6 +277,71 @@ public final class Checks {
         }
     }
 
+    /**
+     * Each alternative is a scope of its own; the decoder must be able to tell them apart from the
+     * next element's tag, and structures among them by their element count.
+     */
+    private void choice(Element.Choice ch) {
+        List<Element> alternatives = ch.alternatives();
+        for (Element alternative : alternatives) {
+            if (alternative instanceof Element.Repeat || alternative instanceof Element.ObisField
+                    || alternative instanceof Element.ScalerUnit || alternative instanceof Element.Descriptor) {
+                d.error(DiagCode.AMBIGUOUS_OPTIONAL, alternative.loc(), "an alternative of 'one of' is one element:"
+                        + " a structure, an array, a value or a skip");
+                return;
+            }
+            scope(List.of(alternative), Scope.ARRAY, alternative.loc(), 0);
+        }
+        for (int i = 0; i < alternatives.size(); i++) {
+            for (int j = i + 1; j < alternatives.size(); j++) {
+                Element a = alternatives.get(i);
+                Element b = alternatives.get(j);
+                if (a instanceof Element.Structure sa && b instanceof Element.Structure sb) {
+                    long[] ra = counts(sa);
+                    long[] rb = counts(sb);
+                    if (ra[0] <= rb[1] && rb[0] <= ra[1]) {
+                        d.error(DiagCode.AMBIGUOUS_OPTIONAL, b.loc(), "this structure may have " + rb[0] + " to " + rb[1]
+                                + " elements, and the one at " + a.loc() + " " + ra[0] + " to " + ra[1]
+                                + ": the element count cannot tell them apart");
+                    }
+                } else if ((first(a) & first(b)) != 0) {
+                    d.error(DiagCode.AMBIGUOUS_OPTIONAL, b.loc(), "this alternative can start with "
+                            + tagNames(first(a) & first(b)) + ", and so can the one at " + a.loc(),
+                            "alternatives must differ in type, or be structures with different element counts");
+                }
+            }
+        }
+    }
+
+    /**
+     * A push object list takes the rest of its structure: it is a structure's last item, in a
+     * structure without a repeat, and its values are plain values named by the list.
+     */
+    private void pushObjects(Element.PushObjects push, Scope kind, boolean last, List<Element> siblings) {
+        if (kind != Scope.STRUCTURE || !last || siblings.stream().anyMatch(s -> s instanceof Element.Repeat)) {
+            d.error(DiagCode.PUSH_OBJECTS, push.loc(), "'push_objects' takes the rest of its structure: it must be"
+                    + " the structure's last item, in a structure without 'repeat'");
+        }
+        if (!(push.value() instanceof Element.Value v) || v.obis() != null || v.name() != null || v.optional()) {
+            d.error(DiagCode.PUSH_OBJECTS, push.value().loc(), "the element of 'push_objects' describes each listed"
+                    + " object's value: a plain 'value' without OBIS code, name or '?'",
+                    "for example: push_objects max 32 { value max 32 }");
+            return;
+        }
+        valueBound(v);
+    }
+
+    /** The fewest and most elements a structure's items may take. */
+    private static long[] counts(Element.Structure s) {
+        long min = 0;
+        for (Element e : s.items()) {
+            if (!optional(e) && !(e instanceof Element.Repeat)) {
+                min++;
+            }
+        }
+        return new long[] {min, elements(s.items())};
+    }
+
     private static boolean optional(Element e) {
         return e instanceof Element.ScalerUnit s && s.optional() || e instanceof Element.Value v && v.optional();
     }
@@ -328,6 +400,16 @@ public final class Checks {
         }
         if (e instanceof Element.Skip s) {
             return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
+        }
+        if (e instanceof Element.Choice ch) {
+            int mask = 0;
+            for (Element a : ch.alternatives()) {
+                mask |= first(a);
+            }
+            return mask;
+        }
+        if (e instanceof Element.PushObjects) {
+            return Axdr.bit(Axdr.ARRAY);
         }
         return first(((Element.Repeat) e).items(), 0, 0);
     }
@@ -471,6 +553,20 @@ public final class Checks {
             }
             return r.max() * sum;
         }
+        if (e instanceof Element.Choice ch) {
+            long max = 0;
+            for (Element a : ch.alternatives()) {
+                max = Math.max(max, size(a));
+            }
+            return max;
+        }
+        if (e instanceof Element.PushObjects p) {
+            // each entry: structure of class-id, OBIS, attribute, data index, and room for restriction
+            // and columns; each value: a scalar, or a structure of a few of them
+            long value = size(p.value());
+            return 1 + lengthSize(p.max()) + p.max() * (long) PUSH_ENTRY_SIZE
+                    + (p.max() - 1) * (4 + ReadingBuilder.PUSH_VALUE_LEAVES * value);
+        }
         if (e instanceof Element.ObisField) {
             return 8;
         }
@@ -491,7 +587,8 @@ public final class Checks {
     private static long elements(List<Element> items) {
         long n = 0;
         for (Element e : items) {
-            n += e instanceof Element.Repeat r ? r.max() * elements(r.items()) : 1;
+            n += e instanceof Element.Repeat r ? r.max() * elements(r.items())
+                    : e instanceof Element.PushObjects p ? p.max() : 1;
         }
         return n;
     }
@@ -529,6 +626,12 @@ public final class Checks {
         if (e instanceof Element.Array a) {
             return a.max() * count(a.item());
         }
+        if (e instanceof Element.Choice ch) {
+            return ch.alternatives().stream().mapToLong(Checks::count).max().orElse(0);
+        }
+        if (e instanceof Element.PushObjects p) {
+            return (long) Math.max(p.max(), (p.max() - 1) * ReadingBuilder.PUSH_VALUE_LEAVES);
+        }
         return e instanceof Element.Value ? 1 : 0;
     }
 
@@ -541,6 +644,12 @@ public final class Checks {
         }
         if (e instanceof Element.Array a) {
             return 1 + depth(a.item());
+        }
+        if (e instanceof Element.Choice ch) {
+            return ch.alternatives().stream().mapToInt(Checks::depth).max().orElse(0);
+        }
+        if (e instanceof Element.PushObjects) {
+            return 2 + ReadingBuilder.PUSH_VALUE_DEPTH;
         }
         return e instanceof Element.Skip ? SKIP_DEPTH : 0;
     }
@@ -606,6 +715,8 @@ public final class Checks {
             r.items().forEach(i -> collect(i, out));
         } else if (e instanceof Element.Array a) {
             collect(a.item(), out);
+        } else if (e instanceof Element.Choice ch) {
+            ch.alternatives().forEach(i -> collect(i, out));
         }
     }
 }

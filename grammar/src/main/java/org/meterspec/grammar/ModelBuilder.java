@@ -332,6 +332,13 @@ final class ModelBuilder {
             Integer max = integer(r.INT().getSymbol(), 1, 65535);
             return new Element.Repeat(loc(r), max == null ? 1 : max, elements(r.element()));
         }
+        if (c instanceof ChoiceElementContext ch) {
+            return new Element.Choice(loc(ch), elements(ch.element()));
+        }
+        if (c instanceof PushObjectsElementContext p) {
+            Integer max = integer(p.INT().getSymbol(), 2, 255);
+            return new Element.PushObjects(loc(p), max == null ? 2 : max, element(p.element()));
+        }
         if (c instanceof ObisElementContext o) {
             return new Element.ObisField(loc(o));
         }
@@ -507,7 +514,8 @@ final class ModelBuilder {
                 }
             }
         }
-        return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values, c.more != null);
+        boolean partial = c.expectItem().stream().anyMatch(i -> i instanceof ExpectMoreContext);
+        return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values, partial);
     }
 
     private ExampleSpec.ExpectError expectError(ExpectErrorContext c) {

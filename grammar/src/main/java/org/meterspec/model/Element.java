@@ -27,6 +27,24 @@ public sealed interface Element {
         }
     }
 
+    /**
+     * One of several shapes, chosen by the next element's tag and, between structures, by their
+     * element count.
+     */
+    record Choice(Loc loc, List<Element> alternatives) implements Element {
+        public Choice {
+            alternatives = List.copyOf(alternatives);
+        }
+    }
+
+    /**
+     * A self-describing push: the push setup's object list (at most {@code max} entries, the first
+     * being the push setup itself), then the rest of the structure's elements, one value per
+     * further entry, each reported under that entry's OBIS code.
+     */
+    record PushObjects(Loc loc, int max, Element value) implements Element {
+    }
+
     /** An octet-string of 6 bytes naming the OBIS code of its group's value. */
     record ObisField(Loc loc) implements Element {
     }

@@ -104,6 +104,17 @@ public final class AxdrReader {
         return (int) v;
     }
 
+    /** The element count of the structure or array that starts at the cursor, without moving it. */
+    public int peekCount() throws DecodeException {
+        int at = pos;
+        u8();
+        try {
+            return length();
+        } finally {
+            pos = at;
+        }
+    }
+
     /** Reads a structure header, returns its element count. */
     public int structure() throws DecodeException {
         expectTag(Axdr.STRUCTURE);

@@ -277,6 +277,8 @@ public final class JavaGenerator {
                 c.addStatement("$L(in, out)", containerMethod(s));
             } else if (e instanceof Element.Array a) {
                 c.addStatement("$L(in, out)", containerMethod(a));
+            } else if (e instanceof Element.Choice ch) {
+                c.addStatement("$L(in, out)", choiceMethod(ch));
             } else if (e instanceof Element.Value v) {
                 c.addStatement("out.positional(in, $L, $L, $L)", info(v.obis(), valueName(v)), valueMask(v), valueMax(v));
             } else if (e instanceof Element.Skip s) {
@@ -312,6 +314,94 @@ public final class JavaGenerator {
             return name;
         }
 
+        /**
+         * Dispatches on the next element: its tag, and for structures their element count, which
+         * the checker proved tell the alternatives apart.
+         */
+        private String choiceMethod(Element.Choice ch) {
+            String name = "choice" + (++counter);
+            MethodSpec.Builder method = MethodSpec.methodBuilder(name)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addJavadoc("{@code one of} at $L:$L.\n", m.file(), ch.loc().line())
+                    .addParameter(READER, "in")
+                    .addParameter(BUILDER, "out")
+                    .addException(DecodeException.class);
+            method.addStatement("int tag = in.nextTag()");
+            List<Element> structures = new ArrayList<>();
+            for (Element a : ch.alternatives()) {
+                if (a instanceof Element.Structure) {
+                    structures.add(a);
+                }
+            }
+            if (!structures.isEmpty()) {
+                method.beginControlFlow("if (tag == $T.STRUCTURE)", AXDR);
+                method.addStatement("int count = in.peekCount()");
+                for (Element a : structures) {
+                    Element.Structure s = (Element.Structure) a;
+                    long[] range = counts(s);
+                    method.beginControlFlow("if (count >= $L && count <= $L)", range[0], range[1]);
+                    method.addCode(standalone(a));
+                    method.addStatement("return");
+                    method.endControlFlow();
+                }
+                method.addStatement("throw in.error($T.BODY_COUNT)", ERROR_CODE);
+                method.endControlFlow();
+            }
+            for (Element a : ch.alternatives()) {
+                if (a instanceof Element.Structure) {
+                    continue;
+                }
+                method.beginControlFlow("if ($T.accepts($L, tag))", AXDR, mask(firstMask(a)));
+                method.addCode(standalone(a));
+                method.addStatement("return");
+                method.endControlFlow();
+            }
+            method.addStatement("throw in.error($T.BODY_TYPE)", ERROR_CODE);
+            methods.add(method.build());
+            return name;
+        }
+
+        /** The fewest and most elements a structure's items may take. */
+        private long[] counts(Element.Structure s) {
+            long min = 0;
+            for (Element e : s.items()) {
+                if (!isOptional(e) && !(e instanceof Element.Repeat)) {
+                    min++;
+                }
+            }
+            return new long[] {min, elementCount(s.items())};
+        }
+
+        private long elementCount(List<Element> items) {
+            long n = 0;
+            for (Element e : items) {
+                n += e instanceof Element.Repeat r ? r.max() * elementCount(r.items())
+                        : e instanceof Element.PushObjects p ? p.max() : 1;
+            }
+            return n;
+        }
+
+        /** Tags an alternative other than a structure can start with. */
+        private int firstMask(Element e) {
+            if (e instanceof Element.Array) {
+                return Axdr.bit(Axdr.ARRAY);
+            }
+            if (e instanceof Element.Value v) {
+                return effectiveType(v).tagMask();
+            }
+            if (e instanceof Element.Skip s) {
+                return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY);
+            }
+            if (e instanceof Element.Choice ch) {
+                int mask = 0;
+                for (Element a : ch.alternatives()) {
+                    mask |= a instanceof Element.Structure ? Axdr.bit(Axdr.STRUCTURE) : firstMask(a);
+                }
+                return mask;
+            }
+            throw new IllegalStateException("validated model holds an alternative " + e);
+        }
+
         private CodeBlock structureBody(Element.Structure s) {
             CodeBlock.Builder c = CodeBlock.builder();
             c.addStatement("int at = in.position()");
@@ -343,6 +433,11 @@ public final class JavaGenerator {
                 if (e instanceof Element.Repeat r) {
                     c.addStatement("left = $L(in, out, left, at)", repeatMethod(r, required(items.subList(i + 1,
                             items.size()))));
+                    continue;
+                }
+                if (e instanceof Element.PushObjects p) {
+                    c.addStatement("left = out.pushObjects(in, left, at, $L, $L)", p.max(),
+                            valueMax((Element.Value) p.value()));
                     continue;
                 }
                 CodeBlock take = item(e, e == groupValue);
