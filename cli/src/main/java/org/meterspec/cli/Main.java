@@ -37,10 +37,22 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("meterspec: " + e.getMessage());
+            commandLine.getErr().println("meterspec: " + redact(String.valueOf(e.getMessage())));
+            return BAD_INPUT;
+        });
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            // picocli quotes the arguments it could not match: a mistyped option would print its key
+            CommandLine command = e.getCommandLine();
+            command.getErr().println("meterspec: " + redact(e.getMessage()));
+            command.getErr().println("Try '" + command.getCommandSpec().qualifiedName() + " --help' for more information.");
             return BAD_INPUT;
         });
         return cli.execute(args);
+    }
+
+    /** Replaces anything that may be a key (16 or more hex digits in a row) in a message. */
+    static String redact(String message) {
+        return message.replaceAll("[0-9A-Fa-f]{16,}", "<redacted>");
     }
 
     @Override
