@@ -78,7 +78,7 @@ final class DecodeCommand implements Callable<Integer> {
             try {
                 bytes = read(capture);
             } catch (IOException e) {
-                err.println("meterspec: cannot read " + capture + ": " + e.getMessage());
+                err.println("meterspec: cannot read " + capture + ": " + Main.describe(e));
                 return Main.BAD_INPUT;
             } catch (IllegalArgumentException e) {
                 err.println("meterspec: " + capture + " is neither binary nor hex text: " + e.getMessage());
@@ -113,7 +113,9 @@ final class DecodeCommand implements Callable<Integer> {
         if (value != null && value.startsWith("@")) {
             Path file = Path.of(value.substring(1));
             if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("cannot read the " + what + " key file " + file);
+                // what follows '@' may be a key typed by mistake: never echo it
+                throw new IllegalArgumentException("cannot read the " + what + " key file "
+                        + Main.redact(file.toString()));
             }
             value = Files.readString(file).strip();
         }

@@ -50,9 +50,24 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    /** Replaces anything that may be a key (16 or more hex digits in a row) in a message. */
+    /** Why a file could not be read, in words, without repeating its path. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : redact(message);
+    }
+
+    /**
+     * Replaces anything that may be a key in a message: 24 or more hex digits in a row (a key has
+     * 32; temporary file names and offsets have fewer).
+     */
     static String redact(String message) {
-        return message.replaceAll("[0-9A-Fa-f]{16,}", "<redacted>");
+        return message.replaceAll("[0-9A-Fa-f]{24,}", "<redacted>");
     }
 
     @Override

@@ -66,8 +66,12 @@ public final class Checks {
 
     private void names() {
         Map<String, ValueSpec> byName = new HashMap<>();
-        for (ValueSpec v : m.values().values()) {
-            checkName(v.name(), v.loc());
+        List<ValueSpec> inSourceOrder = new ArrayList<>(m.values().values());
+        // imported definitions come before the meter's own
+        inSourceOrder.sort(java.util.Comparator.comparing((ValueSpec v) -> v.loc().file().equals(m.file()))
+                .thenComparing(v -> v.loc().file()).thenComparingInt(v -> v.loc().line())
+                .thenComparingInt(v -> v.loc().column()));
+        for (ValueSpec v : inSourceOrder) {
             ValueSpec other = byName.putIfAbsent(v.name(), v);
             if (other != null) {
                 d.error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
@@ -81,7 +85,6 @@ public final class Checks {
             }
             ValueSpec entry = m.values().get(v.obis());
             if (v.name() != null) {
-                checkName(v.name(), v.loc());
                 ValueSpec clash = byName.get(v.name());
                 if (clash != null && clash.obis() != v.obis()) {
                     d.error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
@@ -98,19 +101,12 @@ public final class Checks {
         }
         Long dt = m.notification().dateTimeObis();
         if (dt != null && !m.values().containsKey(dt)) {
-            d.error(DiagCode.UNNAMED_VALUE, m.notification().loc(), "the notification date-time is reported as "
+            d.error(DiagCode.DATETIME_REPORT, m.notification().loc(), "the notification date-time is reported as "
                     + Obis.format(dt) + ", which has no name", "add '" + Obis.format(dt) + " clock datetime' to the values section");
         }
         if (dt != null && m.notification().dateTime() == Presence.ABSENT) {
-            d.error(DiagCode.GROUP, m.notification().loc(), "an absent date-time cannot be reported",
+            d.error(DiagCode.DATETIME_REPORT, m.notification().loc(), "an absent date-time cannot be reported",
                     "drop 'as " + Obis.format(dt) + "' or make the date-time optional");
-        }
-    }
-
-    private void checkName(String name, Loc loc) {
-        if (!name.matches("[a-z][a-z0-9_]*")) {
-            d.error(DiagCode.BAD_NAME, loc, "value name '" + name
-                    + "' must be lower case letters, digits and underscores, starting with a letter");
         }
     }
 
@@ -118,11 +114,6 @@ public final class Checks {
 
     private void types() {
         for (ValueSpec v : m.values().values()) {
-            if (v.unit() != null && !Units.isKnownSymbol(v.unit())) {
-                String hint = Diagnostics.didYouMean(v.unit(), Units.knownSymbols());
-                d.error(DiagCode.UNKNOWN_UNIT, v.loc(), "'" + v.unit() + "' is not a DLMS unit",
-                        hint != null ? hint : "units are the symbols of the DLMS unit table, e.g. Wh, W, V, A, var, Hz");
-            }
             if (v.format() != Format.AUTO && v.type() != null && (v.type().tagMask() & Axdr.STRINGS) == 0) {
                 d.error(DiagCode.FORMAT_MISMATCH, v.loc(), "format '" + v.format().name().toLowerCase()
                         + "' applies to strings, but " + Obis.format(v.obis()) + " is " + v.type().name());
@@ -148,6 +139,9 @@ public final class Checks {
 
     private void layout() {
         Element body = m.body();
+        if (body == null) {
+            return;
+        }
         if (body instanceof Element.Repeat || body instanceof Element.ObisField || body instanceof Element.ScalerUnit
                 || body instanceof Element.Descriptor) {
             d.error(DiagCode.EMPTY_BODY, body.loc(), "the body is one A-XDR element: a structure, an array or a value",
@@ -177,10 +171,6 @@ public final class Checks {
             } else if (e instanceof Element.Structure s) {
                 scope(s.items(), Scope.STRUCTURE, s.loc(), 0);
             } else if (e instanceof Element.Array a) {
-                if (a.max() == 0) {
-                    d.error(DiagCode.UNBOUNDED, a.loc(), "an array of at most 0 elements holds nothing",
-                            "give its real maximum, or 'skip' it");
-                }
                 scope(List.of(a.item()), Scope.ARRAY, a.loc(), 0);
             } else if (e instanceof Element.Choice ch) {
                 choice(ch);
@@ -237,6 +227,11 @@ public final class Checks {
         Element.Value value;
         if (!unbound.isEmpty()) {
             value = unbound.get(0);
+            if (value.name() != null) {
+                d.error(DiagCode.GROUP, value.loc(), "'as " + value.name() + "' names a value whose OBIS code comes from"
+                        + " the telegram; such a value takes its name from the values section",
+                        "give the name in 'values', or fix the code: value 1.0.1.8.0.255 as " + value.name());
+            }
             if (obisFields == 0) {
                 d.error(DiagCode.NO_OBIS, value.loc(), "value has no OBIS code",
                         "fix it (value 1.0.1.8.0.255) or add an 'obis' field to its group");
@@ -244,13 +239,14 @@ public final class Checks {
         } else if (obisFields > 0) {
             d.error(DiagCode.GROUP, loc, values.size() == 1
                     ? "value fixes OBIS code " + Obis.format(values.get(0).obis()) + " but its group's obis field names it too"
-                    : "this obis field names no value: every value here fixes its own OBIS code",
+                    : values.isEmpty() ? "this obis field names no value: there is no 'value' beside it"
+                    : "this obis field names no value: every value beside it fixes its own OBIS code",
                     values.size() == 1 ? "drop one of them" : "add 'value' for the field to name");
             return;
         } else if (scalerUnits > 0) {
             if (values.size() != 1) {
                 d.error(DiagCode.GROUP, loc, values.isEmpty() ? "this scaler_unit has no value to scale"
-                        : "a scaler_unit belongs to one value; this scope holds " + values.size(),
+                        : "a scaler_unit belongs to one value; there are " + values.size() + " beside it",
                         "wrap the value and its scaler_unit in their own structure");
                 return;
             }
@@ -286,7 +282,7 @@ public final class Checks {
         for (Element alternative : alternatives) {
             if (alternative instanceof Element.Repeat || alternative instanceof Element.ObisField
                     || alternative instanceof Element.ScalerUnit || alternative instanceof Element.Descriptor) {
-                d.error(DiagCode.AMBIGUOUS_OPTIONAL, alternative.loc(), "an alternative of 'one of' is one element:"
+                d.error(DiagCode.CHOICE, alternative.loc(), "an alternative of 'one of' is one element:"
                         + " a structure, an array, a value or a skip");
                 return;
             }
@@ -300,12 +296,12 @@ public final class Checks {
                     long[] ra = counts(sa);
                     long[] rb = counts(sb);
                     if (ra[0] <= rb[1] && rb[0] <= ra[1]) {
-                        d.error(DiagCode.AMBIGUOUS_OPTIONAL, b.loc(), "this structure may have " + rb[0] + " to " + rb[1]
-                                + " elements, and the one at " + a.loc() + " " + ra[0] + " to " + ra[1]
-                                + ": the element count cannot tell them apart");
+                        d.error(DiagCode.CHOICE, b.loc(), "this structure has " + range(rb) + " elements, and the one at "
+                                + a.loc() + " " + range(ra) + ": the element count cannot tell them apart",
+                                "alternatives that are structures need element counts that do not overlap");
                     }
                 } else if ((first(a) & first(b)) != 0) {
-                    d.error(DiagCode.AMBIGUOUS_OPTIONAL, b.loc(), "this alternative can start with "
+                    d.error(DiagCode.CHOICE, b.loc(), "this alternative can start with "
                             + tagNames(first(a) & first(b)) + ", and so can the one at " + a.loc(),
                             "alternatives must differ in type, or be structures with different element counts");
                 }
@@ -329,6 +325,10 @@ public final class Checks {
             return;
         }
         valueBound(v);
+    }
+
+    private static String range(long[] r) {
+        return r[0] == r[1] ? "exactly " + r[0] : r[0] + " to " + r[1];
     }
 
     /** The fewest and most elements a structure's items may take. */
@@ -489,19 +489,8 @@ public final class Checks {
             d.error(DiagCode.SECURITY_MODE, s.loc(), "authentication is required, but the meter does not cipher",
                     "add 'glo' or 'ded' to the security modes");
         }
-        boolean anyTag = false;
-        for (int sc : s.controls()) {
-            anyTag |= (sc & 0x10) != 0;
-            if ((sc & 0x0F) > 1) {
-                d.error(DiagCode.SECURITY_CONTROL, s.loc(), String.format("security control 0x%02X names suite %d;"
-                        + " only suites 0 and 1 (AES-GCM-128) are supported", sc, sc & 0x0F));
-            }
-            if ((sc & 0x80) != 0) {
-                d.error(DiagCode.SECURITY_CONTROL, s.loc(), String.format("security control 0x%02X asks for compression,"
-                        + " which DLMS meters do not use and meterspec does not support", sc));
-            }
-        }
-        if (s.authenticationRequired() && !anyTag) {
+        boolean anyTag = s.controls().stream().anyMatch(sc -> (sc & 0x10) != 0);
+        if (s.ciphered() && s.authenticationRequired() && !anyTag) {
             d.error(DiagCode.SECURITY_CONTROL, s.loc(), "authentication is required, but no accepted security control"
                     + " value has the authentication bit (0x10)", "accept 0x30 or 0x31");
         }
@@ -660,32 +649,38 @@ public final class Checks {
         Set<String> names = new HashSet<>();
         for (ExampleSpec x : m.examples()) {
             if (!names.add(x.name())) {
-                d.error(DiagCode.DUPLICATE_EXAMPLE, x.loc(), "a second example is named '" + x.name() + "'");
+                ExampleSpec first = m.examples().stream().filter(e -> e.name().equals(x.name())).findFirst().orElseThrow();
+                d.error(DiagCode.DUPLICATE_EXAMPLE, x.loc(), "a second example is named '" + x.name()
+                        + "'; the first is at " + first.loc());
             }
             if (x.captureFile() == null && x.captureHex() == null) {
                 d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "example '" + x.name() + "' has no capture",
                         "add 'capture file \"name.hex\"' (next to the spec) or 'capture hex \"68...\"'");
             } else if (x.captureFile() != null) {
+                String shown = x.captureFile().toString().replace('\\', '/');
                 try {
                     Captures.read(x.captureFile());
                 } catch (IOException e) {
-                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "cannot read capture '" + x.captureFile().getFileName()
-                            + "': " + e.getClass().getSimpleName(), "the path is relative to the spec file");
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "cannot read capture '" + shown + "': "
+                            + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()),
+                            "the path is relative to the spec file");
                 } catch (IllegalArgumentException e) {
-                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "capture '" + x.captureFile().getFileName()
-                            + "' is not hex: " + e.getMessage());
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture '" + shown + "' is not hex: "
+                            + e.getMessage());
                 }
             } else {
                 try {
                     Captures.parseHex(x.captureHex());
                 } catch (IllegalArgumentException e) {
-                    d.error(DiagCode.EXAMPLE_CAPTURE, x.loc(), "capture hex is not hex: " + e.getMessage());
+                    // the strings of 'capture hex' are the text's lines
+                    d.error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture hex is not hex: "
+                            + e.getMessage().replaceFirst("^line (\\d+), column", "string $1, character"));
                 }
             }
             try {
                 Keys.ofHex(x.key(), x.authKey());
             } catch (IllegalArgumentException e) {
-                d.error(DiagCode.EXAMPLE_KEY, x.loc(), e.getMessage());
+                d.error(DiagCode.EXAMPLE_KEY, x.keyLoc() != null ? x.keyLoc() : x.loc(), e.getMessage());
             }
             if (x.expectations().isEmpty()) {
                 d.error(DiagCode.EXAMPLE_EXPECTATION, x.loc(), "example '" + x.name() + "' expects nothing",

@@ -6,8 +6,8 @@ import org.meterspec.model.Loc;
  * One problem in a spec, in GNU form: {@code file:line:col: error[MS012]: message}, followed by
  * the source line with a caret under the column and, where the fix is known, a hint.
  */
-public record Diagnostic(Severity severity, DiagCode code, Loc loc, String message, String hint, String sourceLine)
-        implements Comparable<Diagnostic> {
+public record Diagnostic(Severity severity, DiagCode code, Loc loc, String message, String hint, String sourceLine,
+                         Loc importedAt) implements Comparable<Diagnostic> {
 
     public enum Severity {
         ERROR, WARNING;
@@ -32,6 +32,9 @@ public record Diagnostic(Severity severity, DiagCode code, Loc loc, String messa
         }
         if (hint != null) {
             sb.append("\n    = hint: ").append(hint);
+        }
+        if (importedAt != null) {
+            sb.append("\n    = note: imported at ").append(importedAt);
         }
         return sb.toString();
     }

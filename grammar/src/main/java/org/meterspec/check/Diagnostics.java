@@ -10,9 +10,35 @@ import org.meterspec.model.Loc;
 public final class Diagnostics {
     private final List<Diagnostic> list = new ArrayList<>();
     private final Map<String, String[]> sources;
+    private final Map<String, Loc> importedAt = new java.util.HashMap<>();
 
     public Diagnostics(Map<String, String[]> sources) {
         this.sources = sources;
+    }
+
+    /** Diagnostics in {@code file} say that the import at {@code at} brought it in. */
+    public void imported(String file, Loc at) {
+        importedAt.putIfAbsent(file, at);
+    }
+
+    private final java.util.Set<Loc> faulted = new java.util.HashSet<>();
+
+    /** Marks an element the model builder reported (and patched): later passes' errors there are consequences. */
+    public void faulted(Loc element) {
+        faulted.add(element);
+    }
+
+    /** Drops errors added since {@code mark} at faulted elements. */
+    public void dropConsequences(int mark) {
+        for (int i = list.size() - 1; i >= mark; i--) {
+            if (faulted.contains(list.get(i).loc())) {
+                list.remove(i);
+            }
+        }
+    }
+
+    public int size() {
+        return list.size();
     }
 
     public void error(DiagCode code, Loc loc, String message) {
@@ -30,7 +56,7 @@ public final class Diagnostics {
     private void add(Diagnostic.Severity severity, DiagCode code, Loc loc, String message, String hint) {
         String[] lines = sources.get(loc.file());
         String line = lines != null && loc.line() >= 1 && loc.line() <= lines.length ? lines[loc.line() - 1] : null;
-        list.add(new Diagnostic(severity, code, loc, message, hint, line));
+        list.add(new Diagnostic(severity, code, loc, message, hint, line, importedAt.get(loc.file())));
     }
 
     public boolean hasErrors() {
@@ -61,22 +87,24 @@ public final class Diagnostics {
         return "did you mean '" + best + "'?";
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
+    /** Edit distance where swapping two adjacent letters is one edit (optimal string alignment). */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
         for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+            d[0][j] = j;
         }
         for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
             }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
         }
-        return prev[b.length()];
+        return d[a.length()][b.length()];
     }
 }

@@ -14,6 +14,7 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;
 import org.meterspec.check.DiagCode;
 import org.meterspec.check.Diagnostics;
+import org.meterspec.check.UnitHints;
 import org.meterspec.grammar.MeterSpecParser.*;
 import org.meterspec.model.Element;
 import org.meterspec.model.ExampleSpec;
@@ -31,6 +32,7 @@ import org.meterspec.runtime.Format;
 import org.meterspec.runtime.Obis;
 import org.meterspec.runtime.Security;
 import org.meterspec.runtime.Tolerance;
+import org.meterspec.runtime.Units;
 
 /** Turns one file's parse tree into model records, reporting what is wrong locally. */
 final class ModelBuilder {
@@ -138,10 +140,11 @@ final class ModelBuilder {
             } else if (d.tolerateDecl() != null) {
                 ToleranceSpec t = tolerance(d.tolerateDecl());
                 if (t != null) {
-                    boolean duplicate = tolerances.stream().anyMatch(x -> x.tolerance() == t.tolerance());
-                    if (duplicate) {
+                    ToleranceSpec earlier = tolerances.stream().filter(x -> x.tolerance() == t.tolerance())
+                            .findFirst().orElse(null);
+                    if (earlier != null) {
                         diagnostics.error(DiagCode.DUPLICATE_TOLERANCE, t.loc(), "tolerance '"
-                                + t.tolerance().specName() + "' is already named");
+                                + t.tolerance().specName() + "' is already named at " + earlier.loc());
                     } else {
                         tolerances.add(t);
                     }
@@ -218,18 +221,24 @@ final class ModelBuilder {
         Integer destination = null;
         Integer source = null;
         Presence llc = Presence.OPTIONAL;
+        Map<String, Loc> given = new HashMap<>();
         for (TransportPropertyContext p : c.transportProperty()) {
             if (kind.equals("raw")) {
-                diagnostics.error(DiagCode.SYNTAX, loc(p), "'transport raw' has no properties",
+                diagnostics.error(DiagCode.MISPLACED_PROPERTY, loc(p), "'transport raw' has no properties",
                         "remove the braces: bare APDUs have no framing to describe");
                 continue;
             }
             boolean mbusOnly = p instanceof MbusControlContext || p instanceof MbusAddressContext
                     || p instanceof MbusSapContext;
             boolean hdlcOnly = p instanceof HdlcAddressContext || p instanceof LlcContext;
+            String name = p instanceof HdlcAddressContext h ? "address " + h.side.getText()
+                    : p instanceof MaxFramesContext ? "frames max" : p.getStart().getText();
             if (mbusOnly && !kind.equals("mbus") || hdlcOnly && !kind.equals("hdlc")) {
-                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + p.getStart().getText() + " " + p.getChild(1).getText()
-                        + "' is " + (mbusOnly ? "an M-Bus" : "an HDLC") + " property, not one of 'transport " + kind + "'");
+                diagnostics.error(DiagCode.MISPLACED_PROPERTY, loc(p), "'" + name + "' is "
+                        + (mbusOnly ? "an M-Bus" : "an HDLC") + " property, not one of 'transport " + kind + "'");
+                continue;
+            }
+            if (!firstTime(given, name, p)) {
                 continue;
             }
             if (p instanceof MaxFramesContext m) {
@@ -275,12 +284,28 @@ final class ModelBuilder {
         List<Integer> controls = new ArrayList<>();
         boolean controlsGiven = false;
         boolean required = false;
+        Map<String, Loc> given = new HashMap<>();
         for (SecurityPropertyContext p : c.securityProperty()) {
+            if (!firstTime(given, p.getStart().getText(), p)) {
+                continue;
+            }
             if (p instanceof SecurityControlContext s) {
                 controlsGiven = true;
                 for (NumberContext n : s.number()) {
                     Integer v = number(n, 0, 255);
-                    if (v != null) {
+                    if (v == null) {
+                        continue;
+                    }
+                    if ((v & 0x0F) > 1) {
+                        diagnostics.error(DiagCode.SECURITY_CONTROL, loc(n), String.format("security control 0x%02X"
+                                + " names suite %d; only suites 0 and 1 (AES-GCM-128) are supported", v, v & 0x0F));
+                    } else if ((v & 0x80) != 0) {
+                        diagnostics.error(DiagCode.SECURITY_CONTROL, loc(n), String.format("security control 0x%02X"
+                                + " asks for compression, which DLMS meters do not use and meterspec does not support", v));
+                    } else if (controls.contains(v)) {
+                        diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(n), String.format(
+                                "security control 0x%02X is listed twice", v));
+                    } else {
                         controls.add(v);
                     }
                 }
@@ -300,7 +325,11 @@ final class ModelBuilder {
         Presence dateTime = Presence.OPTIONAL;
         Long as = null;
         int maxBlocks = 0;
+        Map<String, Loc> given = new HashMap<>();
         for (NotificationPropertyContext p : c.notificationProperty()) {
+            if (!firstTime(given, p.getStart().getText(), p)) {
+                continue;
+            }
             if (p instanceof NotificationDateTimeContext d) {
                 dateTime = presence(d.presence());
                 if (d.OBIS() != null) {
@@ -314,19 +343,41 @@ final class ModelBuilder {
         return new NotificationSpec(loc(c), dateTime, as, maxBlocks);
     }
 
+    /** Records a property; a second one of the same name is reported and ignored. */
+    private boolean firstTime(Map<String, Loc> given, String name, ParserRuleContext p) {
+        Loc first = given.putIfAbsent(name, loc(p));
+        if (first != null) {
+            diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + name + "' is given twice; the first is at "
+                    + first, "keep one");
+            return false;
+        }
+        return true;
+    }
+
     private static Presence presence(PresenceContext p) {
         return Presence.valueOf(p.getText().toUpperCase(Locale.ROOT));
     }
 
     // ---- body --------------------------------------------------------------------------------
 
+    /** An element; a leaf the builder had to report (and patch) is marked as faulted. */
     private Element element(ElementContext c) {
+        int before = diagnostics.size();
+        Element e = buildElement(c);
+        if (!(e instanceof Element.Structure || e instanceof Element.Array || e instanceof Element.Repeat
+                || e instanceof Element.Choice || e instanceof Element.PushObjects) && diagnostics.size() > before) {
+            diagnostics.faulted(e.loc());
+        }
+        return e;
+    }
+
+    private Element buildElement(ElementContext c) {
         if (c instanceof StructureElementContext s) {
             return new Element.Structure(loc(s), elements(s.element()));
         }
         if (c instanceof ArrayElementContext a) {
-            Integer max = integer(a.INT().getSymbol(), 0, 65535);
-            return new Element.Array(loc(a), max == null ? 0 : max, element(a.element()));
+            Integer max = integer(a.INT().getSymbol(), 1, 65535);
+            return new Element.Array(loc(a), max == null ? 1 : max, element(a.element()));
         }
         if (c instanceof RepeatElementContext r) {
             Integer max = integer(r.INT().getSymbol(), 1, 65535);
@@ -352,6 +403,9 @@ final class ModelBuilder {
             Long obis = v.OBIS() == null ? null : obis(v.OBIS().getSymbol());
             ValueType type = v.typeName() == null ? null : type(v.typeName());
             Integer max = v.INT() == null ? null : integer(v.INT().getSymbol(), 0, 65535);
+            if (v.name != null) {
+                valueName(v.name);
+            }
             return new Element.Value(loc(v), obis, v.name == null ? null : v.name.getText(), type, max,
                     v.optional != null);
         }
@@ -384,9 +438,21 @@ final class ModelBuilder {
 
     /** An entry; properties it does not give come from {@code base} (an imported definition). */
     private ValueSpec valueEntry(ValueEntryContext e, ValueSpec base) {
+        int before = diagnostics.size();
+        ValueSpec v = buildEntry(e, base);
+        if (v != null && diagnostics.size() > before) {
+            diagnostics.faulted(v.loc());
+        }
+        return v;
+    }
+
+    private ValueSpec buildEntry(ValueEntryContext e, ValueSpec base) {
         Long obis = obis(e.OBIS().getSymbol());
         if (obis == null) {
             return null;
+        }
+        if (e.name != null) {
+            valueName(e.name);
         }
         String name = e.name != null ? e.name.getText() : base != null ? base.name() : null;
         String unit = base != null ? base.unit() : null;
@@ -398,13 +464,19 @@ final class ModelBuilder {
         for (ValuePropertyContext p : e.valueProperty()) {
             String kind = p instanceof FormatPropertyContext ? "format" : p.getStart().getText();
             if (!given.add(kind)) {
-                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + kind + "' is given twice for " + Obis.format(obis));
+                diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + kind + "' is given twice for "
+                        + Obis.format(obis));
                 continue;
             }
             if (p instanceof UnitPropertyContext u) {
+                Token t = u.ID() != null ? u.ID().getSymbol() : u.STRING().getSymbol();
                 unit = u.ID() != null ? u.ID().getText() : unquote(u.STRING().getText());
+                if (!Units.isKnownSymbol(unit)) {
+                    diagnostics.error(DiagCode.UNKNOWN_UNIT, loc(t), "'" + unit + "' is not a DLMS unit",
+                            UnitHints.hint(unit));
+                }
             } else if (p instanceof ScalerPropertyContext s) {
-                scaler = integer(s.INT().getSymbol(), -128, 127);
+                scaler = scaler(s.INT().getSymbol());
             } else if (p instanceof FormatPropertyContext f) {
                 format = Format.valueOf(f.format.getText().toUpperCase(Locale.ROOT));
             } else if (p instanceof TypePropertyContext t) {
@@ -414,6 +486,30 @@ final class ModelBuilder {
             }
         }
         return new ValueSpec(loc(e), obis, name, unit, scaler, format, type, doc);
+    }
+
+    /** A value name: it is the JSON name and a generated constant. */
+    private void valueName(Token t) {
+        String name = t.getText();
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            diagnostics.error(DiagCode.BAD_NAME, loc(t), "value name '" + name
+                    + "' must be lower case letters, digits and underscores, starting with a letter",
+                    "try '" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "'");
+        }
+    }
+
+    private Integer scaler(Token t) {
+        try {
+            long v = Long.parseLong(t.getText());
+            if (v >= -128 && v <= 127) {
+                return (int) v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        diagnostics.error(DiagCode.SCALER_RANGE, loc(t), "scaler " + t.getText() + " is out of range: a scaler is an"
+                + " int8, from -128 to 127");
+        return null;
     }
 
     // ---- tolerances --------------------------------------------------------------------------
@@ -441,32 +537,42 @@ final class ModelBuilder {
         List<String> corpus = new ArrayList<>();
         Path captureFile = null;
         StringBuilder captureHex = null;
+        Loc captureLoc = null;
         String key = null;
         String authKey = null;
+        Loc keyLoc = null;
         StringBuilder note = null;
         List<ExampleSpec.Expectation> expectations = new ArrayList<>();
         Set<String> given = new LinkedHashSet<>();
+        Map<String, Loc> first = new HashMap<>();
         for (ExamplePropertyContext p : c.exampleProperty()) {
-            String kind = p.getStart().getText();
+            String kind = p instanceof CaptureFileContext ? "capture file" : p instanceof CaptureHexContext ? "capture hex"
+                    : p.getStart().getText();
             if (!(p instanceof ExpectOkContext || p instanceof ExpectErrorContext) && !given.add(kind)) {
-                diagnostics.error(DiagCode.SYNTAX, loc(p), "'" + kind + "' is given twice in example '" + name + "'");
+                diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + kind + "' is given twice in example '"
+                        + name + "'; the first is at " + first.get(kind), "keep one");
                 continue;
             }
+            first.putIfAbsent(kind, loc(p));
             if (p instanceof CorpusPropertyContext cp) {
                 for (TerminalNode id : cp.ID()) {
                     corpus.add(id.getText());
                 }
             } else if (p instanceof CaptureFileContext f) {
                 captureFile = path.resolveSibling(unquote(f.STRING().getText())).normalize();
+                captureLoc = loc(f.STRING().getSymbol());
             } else if (p instanceof CaptureHexContext h) {
+                captureLoc = loc(h.STRING(0).getSymbol());
                 captureHex = new StringBuilder();
                 for (TerminalNode s : h.STRING()) {
                     captureHex.append(unquote(s.getText())).append('\n');
                 }
             } else if (p instanceof KeyPropertyContext k) {
                 key = unquote(k.STRING().getText());
+                keyLoc = keyLoc == null ? loc(k.STRING().getSymbol()) : keyLoc;
             } else if (p instanceof AuthKeyPropertyContext k) {
                 authKey = unquote(k.STRING().getText());
+                keyLoc = keyLoc == null ? loc(k.STRING().getSymbol()) : keyLoc;
             } else if (p instanceof NotePropertyContext n) {
                 note = new StringBuilder();
                 for (TerminalNode s : n.STRING()) {
@@ -479,11 +585,11 @@ final class ModelBuilder {
             }
         }
         if (captureFile != null && captureHex != null) {
-            diagnostics.error(DiagCode.EXAMPLE_CAPTURE, loc(c), "example '" + name + "' has both 'capture file' and 'capture hex'",
-                    "keep one");
+            diagnostics.error(DiagCode.EXAMPLE_CAPTURE, first.get("capture hex"), "example '" + name
+                    + "' has both 'capture file' and 'capture hex'", "keep one");
         }
         return new ExampleSpec(loc(c), name, corpus, captureFile, captureHex == null ? null : captureHex.toString(),
-                key, authKey, note == null ? null : note.toString(), expectations);
+                captureLoc, key, authKey, keyLoc, note == null ? null : note.toString(), expectations);
     }
 
     private ExampleSpec.ExpectReading expectReading(ExpectOkContext c) {
@@ -495,8 +601,7 @@ final class ModelBuilder {
             if (item instanceof ExpectSystemTitleContext s) {
                 systemTitle = unquote(s.STRING().getText()).toUpperCase(Locale.ROOT);
             } else if (item instanceof ExpectFrameCounterContext f) {
-                Integer v = integer(f.INT().getSymbol(), 0, Integer.MAX_VALUE);
-                frameCounter = v == null ? null : v.longValue();
+                frameCounter = longInteger(f.INT().getSymbol(), 0, 0xFFFFFFFFL);
             } else if (item instanceof ExpectSecurityContext s) {
                 security = Security.valueOf(s.level.getText().toUpperCase(Locale.ROOT));
             } else if (item instanceof ExpectValueContext v) {
@@ -538,11 +643,7 @@ final class ModelBuilder {
                     + " error, not a " + c.layer.getText() + " error", "write 'expect error "
                     + code.layer().jsonName() + " " + name + "'");
         }
-        Long offset = null;
-        if (c.INT() != null) {
-            Integer v = integer(c.INT().getSymbol(), 0, Integer.MAX_VALUE);
-            offset = v == null ? null : v.longValue();
-        }
+        Long offset = c.INT() == null ? null : longInteger(c.INT().getSymbol(), 0, Integer.MAX_VALUE);
         return new ExampleSpec.ExpectError(loc(c), code, offset);
     }
 
@@ -558,18 +659,22 @@ final class ModelBuilder {
     }
 
     private Integer integer(Token t, long min, long max) {
+        Long v = longInteger(t, min, max);
+        return v == null ? null : v.intValue();
+    }
+
+    private Long longInteger(Token t, long min, long max) {
         try {
             long v = Long.parseLong(t.getText());
-            if (v < min || v > max) {
-                diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is out of range: it must be between "
-                        + min + " and " + max);
-                return null;
+            if (v >= min && v <= max) {
+                return v;
             }
-            return (int) v;
         } catch (NumberFormatException e) {
-            diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is too large");
-            return null;
+            // beyond a long: reported below
         }
+        diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is out of range: it must be between "
+                + min + " and " + max);
+        return null;
     }
 
     private Integer number(NumberContext n, int min, int max) {

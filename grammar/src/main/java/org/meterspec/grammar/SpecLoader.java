@@ -97,10 +97,14 @@ public final class SpecLoader {
         }
         ModelBuilder builder = new ModelBuilder(display, file, diagnostics);
         MeterModel draft = builder.build(main.tree, imported, sharedBody, fingerprint());
-        if (draft == null || diagnostics.hasErrors()) {
+        if (draft == null) {
             return new Result(null, diagnostics.sorted());
         }
+        // the passes run even after the builder's errors, so a file's problems come at once; what
+        // they find at an element the builder already reported is a consequence, not news
+        int mark = diagnostics.size();
         Bounds bounds = Checks.run(draft, diagnostics);
+        diagnostics.dropConsequences(mark);
         if (diagnostics.hasErrors()) {
             return new Result(null, diagnostics.sorted());
         }
@@ -117,7 +121,7 @@ public final class SpecLoader {
             Loc loc = loc(display, imp.path);
             String relative = ModelBuilder.unquote(imp.path.getText());
             Path target = file.resolveSibling(relative).normalize();
-            String targetDisplay = parentOf(display) + relative;
+            String targetDisplay = Path.of(relative).isAbsolute() ? relative : parentOf(display) + relative;
             targetDisplay = Path.of(targetDisplay).normalize().toString().replace('\\', '/');
             if (visiting.contains(targetDisplay)) {
                 diagnostics.error(DiagCode.IMPORT_CYCLE, loc, "import cycle: " + String.join(" -> ", visiting)
@@ -133,6 +137,7 @@ public final class SpecLoader {
                                 : "'" + parentOf(display) + "'"));
                 continue;
             }
+            diagnostics.imported(targetDisplay, loc);
             Parsed child = parse(target, targetDisplay, loc);
             done.put(targetDisplay, true);
             if (child == null) {
@@ -162,8 +167,11 @@ public final class SpecLoader {
             text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             Loc at = importedFrom != null ? importedFrom : new Loc(display, 1, 1);
-            diagnostics.error(importedFrom != null ? DiagCode.IMPORT_NOT_FOUND : DiagCode.SYNTAX, at,
-                    "cannot read '" + display + "': " + e.getMessage());
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : Files.isDirectory(file) ? "it is a directory" : e.getClass().getSimpleName();
+            diagnostics.error(importedFrom != null ? DiagCode.IMPORT_NOT_FOUND : DiagCode.SPEC_NOT_FOUND, at,
+                    "cannot read '" + display + "': " + why);
             return null;
         }
         sources.put(display, text.split("\r\n|\r|\n", -1));
@@ -185,22 +193,59 @@ public final class SpecLoader {
         return diagnostics.sorted().size() > before ? null : new Parsed(tree);
     }
 
-    /** ANTLR's message, with token sets long enough to be noise shortened. */
+    /** Token names as a spec author calls them. */
+    private static final java.util.Map<String, String> TOKEN_WORDS = java.util.Map.of(
+            "INT", "a number", "ID", "a name", "STRING", "a string", "OBIS", "an OBIS code", "HEX", "a hex number",
+            "'<EOF>'", "end of file", "<EOF>", "end of file");
+
+    /** ANTLR's message in the spec author's words: no token names, long token sets shortened. */
     private static String friendly(String message, Object offending) {
-        String m = message.replace("<EOF>", "end of file");
-        int brace = m.indexOf('{');
-        if (brace >= 0 && m.endsWith("}")) {
-            String[] options = m.substring(brace + 1, m.length() - 1).split(",\\s*");
-            if (options.length > 8) {
-                m = m.substring(0, brace) + "one of " + String.join(", ", java.util.Arrays.copyOf(options, 8)) + ", ...";
-            } else {
-                m = m.substring(0, brace) + "one of " + String.join(", ", options);
-            }
-        }
         if (offending instanceof Token t && t.getType() == MeterSpecLexer.UNEXPECTED) {
-            m = "unexpected character '" + t.getText() + "'";
+            return t.getText().equals("\"") ? "unterminated string: a string ends with \" on the same line"
+                    : "unexpected character '" + t.getText() + "'";
+        }
+        if (offending instanceof Token t && t.getType() == Token.EOF && message.startsWith("extraneous input")
+                || offending instanceof Token e && e.getType() == Token.EOF && message.startsWith("mismatched input")) {
+            int expecting = message.indexOf(" expecting ");
+            return "the file ends early" + (expecting >= 0 ? "," + words(message.substring(expecting)) : "");
+        }
+        String m = words(message);
+        if (offending instanceof Token t && isKeyword(t) && m.contains("expecting a name")) {
+            return "'" + t.getText() + "' is a keyword of the spec language and cannot be a name";
         }
         return m;
+    }
+
+    private static final String ITEM = "(?:'(?:[^'\\\\]|\\\\.)*'|<EOF>|[A-Z_]+)";
+    private static final java.util.regex.Pattern TOKEN_SET =
+            java.util.regex.Pattern.compile("\\{(" + ITEM + "(?:, " + ITEM + ")*)}");
+    private static final java.util.regex.Pattern SET_ITEM = java.util.regex.Pattern.compile("'(?:[^']|\\\\')*'|<EOF>|[A-Z_]+");
+
+    /** ANTLR's token names and token sets in words. */
+    private static String words(String message) {
+        String m = message;
+        java.util.regex.Matcher set = TOKEN_SET.matcher(m);
+        if (set.find()) {
+            List<String> options = new ArrayList<>();
+            java.util.regex.Matcher item = SET_ITEM.matcher(set.group(1));
+            while (item.find()) {
+                options.add(TOKEN_WORDS.getOrDefault(item.group(), item.group()));
+            }
+            String text = options.size() == 2 ? options.get(0) + " or " + options.get(1)
+                    : options.size() > 8 ? "one of " + String.join(", ", options.subList(0, 8)) + ", ..."
+                    : "one of " + String.join(", ", options);
+            m = m.substring(0, set.start()) + text + m.substring(set.end());
+        }
+        for (var w : TOKEN_WORDS.entrySet()) {
+            m = m.replaceAll("(?<=(missing|expecting) )" + java.util.regex.Pattern.quote(w.getKey()) + "(?![A-Za-z_])",
+                    java.util.regex.Matcher.quoteReplacement(w.getValue()));
+        }
+        return m.replace("<EOF>", "end of file");
+    }
+
+    private static boolean isKeyword(Token t) {
+        String literal = MeterSpecLexer.VOCABULARY.getLiteralName(t.getType());
+        return literal != null && literal.length() > 2 && Character.isLetter(literal.charAt(1));
     }
 
     static Loc loc(String file, Token t) {

@@ -10,7 +10,8 @@ import org.meterspec.runtime.Security;
  * and what each telegram in it must decode to.
  */
 public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captureFile, String captureHex,
-                          String key, String authKey, String note, List<Expectation> expectations) {
+                          Loc captureLoc, String key, String authKey, Loc keyLoc, String note,
+                          List<Expectation> expectations) {
     public ExampleSpec {
         corpus = List.copyOf(corpus);
         expectations = List.copyOf(expectations);
