@@ -40,6 +40,12 @@ public final class Captures {
 
     /** Parses hex text in any of the layouts above. */
     public static byte[] parseHex(String text) {
+        int open = text.indexOf('{');
+        int close = text.lastIndexOf('}');
+        if (open >= 0 && close > open && text.substring(0, open).contains("=")) {
+            // a C array with its declaration: the bytes are between the braces
+            text = text.substring(open + 1, close);
+        }
         List<String> lines = new ArrayList<>();
         for (String line : text.split("\r\n|\r|\n", -1)) {
             lines.add(stripComment(line));
@@ -100,6 +106,7 @@ public final class Captures {
     private static byte[] parseDump(List<String> lines) {
         List<String> body = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
+        List<Boolean> bars = new ArrayList<>();
         for (String line : lines) {
             int bar = line.indexOf('|');
             String text = bar >= 0 ? line.substring(0, bar) : line;
@@ -119,10 +126,14 @@ public final class Captures {
                 return null;
             }
             offsets.add(Long.parseLong(first, 16));
+            bars.add(bar >= 0);
             body.add(" ".repeat(j + 1) + (j + 1 <= text.length() ? text.substring(Math.min(j + 1, text.length())) : ""));
         }
-        if (offsets.size() < 2 || offsets.get(0) != 0) {
+        if (offsets.isEmpty() || offsets.get(0) != 0) {
             return null;
+        }
+        if (offsets.size() == 1 && !oneLineDump(lines)) {
+            return null; // one line of plain hex may start with 0000
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int hexEnd = 0;
@@ -134,6 +145,15 @@ public final class Captures {
             long want = last ? Long.MAX_VALUE : offsets.get(n + 1) - offsets.get(n);
             String text = body.get(n);
             int limit = last ? Math.min(text.length(), hexEnd) : text.length();
+            if (body.size() == 1) {
+                // one line: xxd puts two spaces before its ASCII column; hexdump's was cut at '|'
+                int from = 0;
+                while (from < text.length() && text.charAt(from) == ' ') {
+                    from++;
+                }
+                int gap = text.indexOf("  ", from);
+                limit = bars.get(0) || gap < 0 ? text.length() : gap;
+            }
             long got = 0;
             int i = 0;
             while (got < want) {
@@ -159,6 +179,17 @@ public final class Captures {
             }
         }
         return out.toByteArray();
+    }
+
+    /** A single dump line is told from plain hex by xxd's colon or hexdump's |ASCII| column. */
+    private static boolean oneLineDump(List<String> lines) {
+        for (String line : lines) {
+            String t = line.strip();
+            if (!t.isEmpty()) {
+                return t.matches("[0-9a-fA-F]{4,8}:\\s.*") || t.matches("[0-9a-fA-F]{4,8}\\s.*\\|.*\\|\\s*");
+            }
+        }
+        return false;
     }
 
     private static boolean isHex(String s) {

@@ -44,10 +44,11 @@ public final class DateTimes {
         int year = ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
         int month = b[off + 2] & 0xFF;
         int day = b[off + 3] & 0xFF;
-        if (year == 0xFFFF || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-            return false;
+        if (year > 9999 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
+            return false; // also year 0xFFFF, "not specified"
         }
-        sb.append(year < 1000 ? String.format("%04d", year) : Integer.toString(year)).append('-');
+        sb.append((char) ('0' + year / 1000)).append((char) ('0' + year / 100 % 10));
+        two(sb, year % 100).append('-');
         two(sb, month).append('-');
         two(sb, day);
         return true;

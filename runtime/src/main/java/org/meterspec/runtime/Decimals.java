@@ -73,7 +73,10 @@ public final class Decimals {
         BigDecimal exact = new BigDecimal(value);
         BigDecimal shortest = exact;
         for (int precision = 1; precision <= 9; precision++) {
-            BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            BigDecimal candidate = nearest(exact, precision);
+            if (Float.parseFloat(candidate.toString()) != value) {
+                candidate = farther(exact, candidate, precision);
+            }
             if (Float.parseFloat(candidate.toString()) == value) {
                 shortest = candidate;
                 break;
@@ -93,13 +96,30 @@ public final class Decimals {
         BigDecimal exact = new BigDecimal(value);
         BigDecimal shortest = exact;
         for (int precision = 1; precision <= 17; precision++) {
-            BigDecimal candidate = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+            BigDecimal candidate = nearest(exact, precision);
+            if (Double.parseDouble(candidate.toString()) != value) {
+                candidate = farther(exact, candidate, precision);
+            }
             if (Double.parseDouble(candidate.toString()) == value) {
                 shortest = candidate;
                 break;
             }
         }
         return shifted(shortest, value < 0, scaler);
+    }
+
+    private static BigDecimal nearest(BigDecimal exact, int precision) {
+        return exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+    }
+
+    /**
+     * The other {@code precision}-digit neighbour of {@code exact}: at a power of two the interval
+     * that reads back is narrower below than above, so the farther neighbour may read back when
+     * the nearest does not.
+     */
+    private static BigDecimal farther(BigDecimal exact, BigDecimal nearest, int precision) {
+        RoundingMode away = nearest.compareTo(exact) < 0 ? RoundingMode.CEILING : RoundingMode.FLOOR;
+        return exact.round(new MathContext(precision, away));
     }
 
     private static String shifted(BigDecimal value, boolean negative, int scaler) {

@@ -15,8 +15,6 @@ final class RawFramer extends Framer {
 
     private final MeterDecoder decoder;
     private final int maxTelegram;
-    /** After an APDU that could not be read, further false starts inside it are not reported. */
-    private boolean discarding;
 
     RawFramer(MeterDecoder decoder) {
         this.decoder = decoder;
@@ -45,16 +43,11 @@ final class RawFramer extends Framer {
             return;
         }
         if (n == INVALID) {
-            if (discarding) {
-                s.skip(1);
-            } else {
-                // not a readable APDU: the decoder says precisely why; resume after its first byte
-                discarding = true;
-                s.frame(1, p, Math.min(end - p, maxTelegram), -1, false);
-            }
+            // not a readable APDU: the decoder says precisely why, and the stream looks again after it
+            s.frame(1, p, Math.min(end - p, maxTelegram), -1, false);
+            s.unmeasured = true;
             return;
         }
-        discarding = false;
         s.frame(n, p, n, -1, false);
     }
 

@@ -13,6 +13,8 @@ final class Scan {
     int segment;
     /** More frames of this telegram follow. */
     boolean more;
+    /** A raw candidate whose length could not be measured: the frame is all the bytes buffered. */
+    boolean unmeasured;
     ErrorCode error;
     int errorPos;
 
@@ -37,6 +39,7 @@ final class Scan {
         this.payloadLen = payloadLen;
         this.segment = segment;
         this.more = more;
+        this.unmeasured = false;
     }
 
     /** A damaged frame: report it, resume one byte after its start. */

@@ -39,6 +39,13 @@ public final class StreamDecoder {
     private long telegramStart;
     private boolean discarding;
 
+    /** The stream has shown LLC headers, so a frame without one is a continuation. */
+    private boolean llcSeen;
+    /** Raw APDU errors of candidates starting before this stream offset belong to one already reported. */
+    private long rawDiscardUntil = -1;
+    /** A raw APDU could not be measured: errors are not reported until one decodes again. */
+    private boolean rawLost;
+
     private final byte[] blocks;
     private int blocksLength;
     private int nextBlock;
@@ -68,6 +75,9 @@ public final class StreamDecoder {
         start = 0;
         end = 0;
         offset = 0;
+        llcSeen = false;
+        rawDiscardUntil = -1;
+        rawLost = false;
         assembling = false;
         discarding = false;
         telegramLength = 0;
@@ -104,7 +114,7 @@ public final class StreamDecoder {
         incomplete |= lastIncomplete;
         offset += stop - start;
         start = end = 0;
-        if ((assembling || blocksLength > 0) && !incomplete) {
+        if ((assembling || blocksLength > 0 || nextBlock > 0) && !incomplete) {
             emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, assembling ? telegramStart : offset));
         }
         assembling = false;
@@ -159,8 +169,8 @@ public final class StreamDecoder {
                     p += scan.consumed;
                     break;
                 case FRAME:
-                    onFrame(a, base + (p - from));
-                    p += scan.consumed;
+                    // a raw APDU that does not decode was perhaps no APDU: look again one byte on
+                    p += onFrame(a, base + (p - from)) ? scan.consumed : 1;
                     break;
                 default:
                     throw new AssertionError(scan.kind);
@@ -169,7 +179,8 @@ public final class StreamDecoder {
         return p;
     }
 
-    private void onFrame(byte[] a, long frameOffset) {
+    /** Handles a frame; false when it was a raw APDU that does not decode. */
+    private boolean onFrame(byte[] a, long frameOffset) {
         int off = scan.payloadOff;
         int len = scan.payloadLen;
         switch (config.transport) {
@@ -187,23 +198,26 @@ public final class StreamDecoder {
                     }
                     assembling = false;
                     discarding = true;
-                    return;
+                    return true;
                 }
                 nextSegment = (segment + 1) & 0x0F;
             }
             case HDLC -> {
                 if (len == 0) {
-                    return;
+                    return true;
                 }
                 boolean llc = len >= LLC_LENGTH && (a[off] & 0xFF) == 0xE6 && ((a[off + 1] & 0xFE) == 0xE6) && a[off + 2] == 0;
                 if (config.llc == DecoderConfig.Llc.ABSENT) {
                     llc = false;
                 }
-                if (discarding && !llc) {
-                    // a continuation of a telegram already reported as damaged
+                llcSeen |= llc;
+                if (discarding && !llc && (llcSeen || config.llc == DecoderConfig.Llc.REQUIRED)) {
+                    // a continuation of a telegram already reported as damaged; without LLC headers
+                    // to tell one, a frame is taken as a new telegram, so none is lost
                     discarding = scan.more;
-                    return;
+                    return true;
                 }
+                discarding = false;
                 if (assembling && llc) {
                     emit(new DecodeError(ErrorCode.HDLC_SEGMENT_SEQUENCE, telegramStart));
                     assembling = false;
@@ -212,7 +226,7 @@ public final class StreamDecoder {
                     if (!llc && config.llc == DecoderConfig.Llc.REQUIRED) {
                         emit(new DecodeError(ErrorCode.HDLC_LLC, frameOffset));
                         discarding = scan.more;
-                        return;
+                        return true;
                     }
                     startTelegram(frameOffset);
                     if (llc) {
@@ -221,19 +235,21 @@ public final class StreamDecoder {
                     }
                 }
             }
-            case RAW -> startTelegram(frameOffset);
+            case RAW -> {
+                return rawApdu(a, off, len, frameOffset);
+            }
         }
         if (++frames > config.maxFrames) {
             emit(new DecodeError(ErrorCode.TOO_MANY_FRAMES, frameOffset));
             assembling = false;
             discarding = true;
-            return;
+            return true;
         }
         if (telegramLength + len > telegram.length) {
             emit(new DecodeError(ErrorCode.TELEGRAM_TOO_LONG, frameOffset));
             assembling = false;
             discarding = true;
-            return;
+            return true;
         }
         System.arraycopy(a, off, telegram, telegramLength, len);
         telegramLength += len;
@@ -241,6 +257,42 @@ public final class StreamDecoder {
             assembling = false;
             onTelegram(telegram, telegramLength);
         }
+        return true;
+    }
+
+    /**
+     * A bare APDU. Without framing, a start byte in noise looks like an APDU; when one does not
+     * decode, its error is reported once, and candidates starting inside it are not reported again.
+     */
+    private boolean rawApdu(byte[] a, int off, int len, long at) {
+        if ((a[off] & 0xFF) == RawFramer.BLOCK_TRANSFER) {
+            // a block cannot be decoded on its own; its numbering is what checks it
+            System.arraycopy(a, off, telegram, 0, Math.min(len, telegram.length));
+            onBlock(telegram, Math.min(len, telegram.length));
+            return true;
+        }
+        if (blocksLength > 0 || nextBlock > 0) {
+            emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0));
+            blocksLength = 0;
+            nextBlock = 0;
+        }
+        TelegramResult result = decoder.decodeApdu(a, off, len);
+        if (result.isOk()) {
+            rawLost = false;
+            emit(result);
+            return true;
+        }
+        if (at >= rawDiscardUntil && !rawLost) {
+            emit(result);
+        }
+        // what the failed candidate covers must not depend on what happens to be buffered: a
+        // measured APDU its own length, an unmeasurable one everything up to the next good APDU
+        if (scan.unmeasured) {
+            rawLost = true;
+        } else {
+            rawDiscardUntil = Math.max(rawDiscardUntil, at + len);
+        }
+        return false;
     }
 
     private void startTelegram(long at) {
@@ -307,7 +359,7 @@ public final class StreamDecoder {
             blocksLength = 0;
             nextBlock = 1;
             blockDiscarding = false;
-        } else if (number != nextBlock) {
+        } else if (number != nextBlock || number == 0) {
             if (!blockDiscarding) {
                 emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2));
             }

@@ -80,6 +80,13 @@ public final class Value {
                 }
                 return new String(out);
             }
+            case Axdr.BCD: {
+                // two decimal digits; a byte that is not BCD is written as it came
+                int hi = (int) (raw >> 4) & 0xF;
+                int lo = (int) raw & 0xF;
+                return hi <= 9 && lo <= 9 ? Decimals.scaled(hi * 10L + lo, false, scaler)
+                        : Json.hex(new byte[] {(byte) raw}, 0, 1);
+            }
             case Axdr.FLOAT32:
                 return Decimals.float32(Float.intBitsToFloat((int) raw), scaler);
             case Axdr.FLOAT64:

@@ -1,0 +1,178 @@
+package org.meterspec.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.meterspec.runtime.Frames.concat;
+import static org.meterspec.runtime.Frames.hex;
+import static org.meterspec.runtime.Frames.mbus;
+import static org.meterspec.runtime.Frames.notification;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** M-Bus long frames through a decoder: checks, segments, and where the stream resumes after damage. */
+class MbusFramerTest {
+    private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().mbus(0x53, 0xFF, 0x01, 0x67).build());
+
+    private static void reading(long value, TelegramResult r) {
+        Reading reading = assertInstanceOf(Reading.class, r, () -> "decoded " + r);
+        assertEquals(Long.toString(value), reading.value("1.0.1.8.0.255").text());
+    }
+
+    private static DecodeError error(ErrorCode code, long offset) {
+        return new DecodeError(code, offset);
+    }
+
+    @Test
+    void aFrameDecodes() {
+        byte[] frame = mbus(0x10, notification(12937));
+        assertEquals(0x68, frame[0]);
+        assertEquals(5 + 27, frame[1]);
+        List<TelegramResult> results = decoder.decodeAll(frame);
+        assertEquals(1, results.size());
+        reading(12937, results.get(0));
+        reading(12937, decoder.decode(frame));
+    }
+
+    @Test
+    void badChecksumIsReportedAtTheChecksumAndTheNextFrameDecodes() {
+        byte[] bad = mbus(0x10, notification(1));
+        int l = bad[1];
+        bad[4 + l]++;
+        List<TelegramResult> results = decoder.decodeAll(concat(hex("AABB"), bad, mbus(0x10, notification(2))));
+        assertEquals(2, results.size(), () -> "results " + results);
+        assertEquals(error(ErrorCode.MBUS_CHECKSUM, 2 + 4 + l), results.get(0));
+        reading(2, results.get(1));
+    }
+
+    @Test
+    void aChangedDataByteBreaksTheChecksum() {
+        byte[] bad = mbus(0x10, notification(1));
+        bad[20] ^= 0x40;
+        assertEquals(error(ErrorCode.MBUS_CHECKSUM, 4 + bad[1]), decoder.decode(bad));
+    }
+
+    @Test
+    void badStopByteIsReportedAtTheStopByteAndTheNextFrameDecodes() {
+        byte[] bad = mbus(0x10, notification(1));
+        bad[bad.length - 1] = 0x17;
+        List<TelegramResult> results = decoder.decodeAll(concat(bad, mbus(0x10, notification(2))));
+        assertEquals(List.of(error(ErrorCode.MBUS_STOP_BYTE, bad.length - 1)), results.subList(0, 1));
+        reading(2, results.get(1));
+        assertEquals(2, results.size());
+    }
+
+    /** A frame damaged so that its L field reaches into the next frame (the seed device's UART log). */
+    @Test
+    void lostBytesInsideAFrameDoNotCostTheNextFrame() {
+        byte[] damaged = mbus(0x10, notification(1));
+        byte[] cut = concat(Arrays.copyOf(damaged, 12), Arrays.copyOfRange(damaged, 20, damaged.length));
+        byte[] good = mbus(0x10, notification(2));
+        List<TelegramResult> results = decoder.decodeAll(concat(cut, good));
+        reading(2, results.get(results.size() - 1));
+        assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(0));
+    }
+
+    @Test
+    void headerLookalikesAreSkippedSilently() {
+        // 68 L L' 68 with L != L', and a lone 68: not frames, so no errors
+        List<TelegramResult> results = decoder.decodeAll(concat(hex("681A1B68 68 00 16"), mbus(0x10, notification(3))));
+        assertEquals(1, results.size(), () -> "results " + results);
+        reading(3, results.get(0));
+    }
+
+    @Test
+    void controlAddressAndCiMustBeTheSpecs() {
+        byte[] data = notification(1);
+        assertEquals(error(ErrorCode.MBUS_CONTROL, 4), decoder.decode(mbus(0x73, 0xFF, 0x10, 0x01, 0x67, data)));
+        assertEquals(error(ErrorCode.MBUS_CONTROL, 5), decoder.decode(mbus(0x53, 0xFE, 0x10, 0x01, 0x67, data)));
+        assertEquals(error(ErrorCode.MBUS_CONTROL, 6), decoder.decode(mbus(0x53, 0xFF, 0x30, 0x01, 0x67, data)));
+        assertEquals(error(ErrorCode.MBUS_SAP, 7), decoder.decode(mbus(0x53, 0xFF, 0x10, 0x02, 0x67, data)));
+        assertEquals(error(ErrorCode.MBUS_SAP, 8), decoder.decode(mbus(0x53, 0xFF, 0x10, 0x01, 0x66, data)));
+        // -1 in the spec accepts any value
+        TestDecoder any = new TestDecoder(TestDecoder.configure().mbus(-1, -1, -1, -1).build());
+        reading(1, any.decode(mbus(0x73, 0x01, 0x10, 0x22, 0x33, data)));
+    }
+
+    @Test
+    void aFrameTooShortForItsHeader() {
+        byte[] frame = hex("68030368 53FF10 00 16");
+        frame[7] = (byte) (0x53 + 0xFF + 0x10);
+        assertEquals(error(ErrorCode.MBUS_FRAME_TOO_SHORT, 1), decoder.decode(frame));
+    }
+
+    @Test
+    void segmentsAreReassembled() {
+        byte[] apdu = notification(77);
+        byte[] stream = concat(mbus(0x00, Arrays.copyOf(apdu, 10)), mbus(0x01, Arrays.copyOfRange(apdu, 10, 20)),
+                mbus(0x12, Arrays.copyOfRange(apdu, 20, apdu.length)));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        assertEquals(1, results.size(), () -> "results " + results);
+        reading(77, results.get(0));
+    }
+
+    @Test
+    void segmentsOutOfSequence() {
+        byte[] apdu = notification(5);
+        byte[] first = mbus(0x00, Arrays.copyOf(apdu, 10));
+        byte[] last = mbus(0x11, Arrays.copyOfRange(apdu, 10, apdu.length));
+        byte[] whole = mbus(0x10, notification(6));
+
+        // a last segment without its first: one error at that frame, then the next telegram
+        List<TelegramResult> results = decoder.decodeAll(concat(last, whole));
+        assertEquals(List.of(error(ErrorCode.MBUS_SEGMENT_SEQUENCE, 0)), results.subList(0, 1));
+        reading(6, results.get(1));
+
+        // a first segment whose continuation never came: reported at its start when the next begins
+        results = decoder.decodeAll(concat(hex("00"), first, whole));
+        assertEquals(error(ErrorCode.MBUS_SEGMENT_SEQUENCE, 1), results.get(0));
+        reading(6, results.get(1));
+        assertEquals(2, results.size());
+
+        // a repeated segment
+        byte[] second = mbus(0x01, Arrays.copyOfRange(apdu, 10, 12));
+        List<TelegramResult> repeated = decoder.decodeAll(concat(first, second, last, whole));
+        assertEquals(error(ErrorCode.MBUS_SEGMENT_SEQUENCE, first.length + second.length), repeated.get(0));
+        reading(6, repeated.get(repeated.size() - 1));
+        assertEquals(2, repeated.size(), () -> "the continuation is dropped without a second report: " + repeated);
+    }
+
+    @Test
+    void theStreamEndingInsideATelegram() {
+        byte[] apdu = notification(5);
+        byte[] first = mbus(0x00, Arrays.copyOf(apdu, 10));
+        assertEquals(List.of(error(ErrorCode.TELEGRAM_INCOMPLETE, 3)), decoder.decodeAll(concat(hex("112233"), first)));
+        byte[] frame = mbus(0x10, apdu);
+        assertEquals(List.of(error(ErrorCode.TELEGRAM_INCOMPLETE, 0)), decoder.decodeAll(Arrays.copyOf(frame, frame.length - 1)));
+        // decode() always answers, even when the input is too short to be known as a frame
+        assertEquals(error(ErrorCode.TELEGRAM_INCOMPLETE, 0), decoder.decode(Arrays.copyOf(frame, 3)));
+    }
+
+    @Test
+    void moreFramesThanTheSpecAllows() {
+        TestDecoder twoFrames = new TestDecoder(TestDecoder.configure().bounds(2, 4096, 4096, 8).mbus(-1, -1, -1, -1).build());
+        byte[] apdu = notification(5);
+        byte[] a = mbus(0x00, Arrays.copyOf(apdu, 9));
+        byte[] b = mbus(0x01, Arrays.copyOfRange(apdu, 9, 18));
+        byte[] c = mbus(0x12, Arrays.copyOfRange(apdu, 18, apdu.length));
+        List<TelegramResult> results = twoFrames.decodeAll(concat(a, b, c, mbus(0x10, notification(6))));
+        assertEquals(error(ErrorCode.TOO_MANY_FRAMES, a.length + b.length), results.get(0));
+        reading(6, results.get(1));
+        assertEquals(2, results.size());
+    }
+
+    /** An L field holding the length modulo 256, as some meters send: only with the spec's tolerance. */
+    @Test
+    void lengthWrapOnlyWhereTheSpecToleratesIt() {
+        byte[] apdu = Frames.longNotification(240);
+        byte[] wrapped = mbus(0x10, apdu);
+        assertEquals(5 + apdu.length - 256, wrapped[1], "the L field holds the length modulo 256");
+        TestDecoder tolerant = new TestDecoder(TestDecoder.configure().tolerate(Tolerance.MBUS_LENGTH_WRAP)
+                .mbus(0x53, 0xFF, 0x01, 0x67).build());
+        Reading r = assertInstanceOf(Reading.class, tolerant.decode(wrapped));
+        assertEquals(240, r.values().get(0).text().length());
+        DecodeError strict = assertInstanceOf(DecodeError.class, decoder.decode(wrapped));
+        assertEquals(Layer.TRANSPORT, strict.layer());
+    }
+}

@@ -1,0 +1,115 @@
+package org.meterspec.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import org.meterspec.runtime.Reading;
+import org.meterspec.runtime.TelegramResult;
+
+/**
+ * Garbage between telegrams (line noise, a telegram cut off by a reset) may cost errors but never
+ * an intact telegram: every one still decodes, in order, whether fed at once or in chunks.
+ */
+class NoiseTest {
+
+    @Property(tries = 300)
+    void noiseNeverCostsAnIntactTelegram(@ForAll("noisyLines") NoisyLine noisy, @ForAll("chunks") List<Integer> chunks) {
+        byte[] data = noisy.stream();
+        List<TelegramResult> results = noisy.line().decoder().decodeAll(data);
+        List<Reading> readings = new ArrayList<>();
+        for (TelegramResult r : results) {
+            if (r instanceof Reading reading) {
+                readings.add(reading);
+            }
+        }
+        List<Telegram> telegrams = noisy.line().telegrams();
+        assertEquals(telegrams.size(), readings.size(), () -> "results " + results);
+        for (int i = 0; i < telegrams.size(); i++) {
+            telegrams.get(i).check(readings.get(i));
+        }
+        assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
+    }
+
+    /** A line with {@code noise.get(i)} before telegram i and the last element after the last telegram. */
+    record NoisyLine(Line line, List<byte[]> noise) {
+        byte[] stream() {
+            List<byte[]> parts = new ArrayList<>();
+            for (int i = 0; i < line.telegrams().size(); i++) {
+                parts.add(noise.get(i));
+                parts.add(line.encode(i));
+            }
+            parts.add(noise.get(line.telegrams().size()));
+            return Framing.concat(parts);
+        }
+
+        @Override
+        public String toString() {
+            return line + " noise " + noise.stream().map(Hex::encode).toList();
+        }
+    }
+
+    @Provide
+    Arbitrary<NoisyLine> noisyLines() {
+        return StreamTest.lines(Arbitraries.of(Line.Transport.class)).flatMap(line -> {
+            Arbitrary<byte[]> noise = noise(line);
+            return noise.list().ofSize(line.telegrams().size() + 1).map(n -> new NoisyLine(line, n));
+        });
+    }
+
+    /**
+     * Random bytes, bytes full of start bytes (0x68, 0x7E, 0xA0, 0x0F, 0xDB, ...), and the first
+     * part of a telegram of the same line. Bare APDUs have no framing: a false block-transfer
+     * header in noise can claim the bytes of the APDU after it, so on raw streams the noise holds
+     * no APDU start byte (RawFramerTest covers false starts that do not decode).
+     */
+    private static Arbitrary<byte[]> noise(Line line) {
+        Arbitrary<byte[]> random = Gen.octets(150);
+        Arbitrary<byte[]> starts = Arbitraries.of(0x68, 0x16, 0x7E, 0xA0, 0xA8, 0x0F, 0xDB, 0xE0, 0xE6, 0x00, 0xFA)
+                .map(b -> (byte) (int) b).list().ofMaxSize(40).map(NoiseTest::bytes);
+        if (line.transport() == Line.Transport.RAW) {
+            return Arbitraries.oneOf(random, starts).map(NoiseTest::withoutApduStarts);
+        }
+        Arbitrary<byte[]> cut = Combinators.combine(Arbitraries.integers().between(0, line.telegrams().size() - 1),
+                Arbitraries.doubles().between(0, 1)).as((i, at) -> {
+                    // at least the last two bytes cut: a telegram missing only its closing flag or
+                    // stop byte is still whole when the next byte happens to be one
+                    byte[] t = line.encode(i);
+                    return Arrays.copyOf(t, (int) (at * (t.length - 2)));
+                });
+        return Arbitraries.frequencyOf(Tuple.of(3, random), Tuple.of(2, starts), Tuple.of(2, cut),
+                Tuple.of(1, Arbitraries.just(new byte[0])));
+    }
+
+    private static byte[] bytes(List<Byte> list) {
+        byte[] b = new byte[list.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = list.get(i);
+        }
+        return b;
+    }
+
+    private static byte[] withoutApduStarts(byte[] b) {
+        byte[] out = b.clone();
+        for (int i = 0; i < out.length; i++) {
+            int x = out[i] & 0xFF;
+            if (x == 0x0F || x == 0xDB || x == 0xDC || x == 0xE0) {
+                out[i] = 0x55;
+            }
+        }
+        return out;
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> chunks() {
+        return Arbitraries.integers().between(1, 300).list().ofMinSize(1).ofMaxSize(8);
+    }
+}
