@@ -12,6 +12,7 @@ final class RawFramer extends Framer {
     static final int BLOCK_TRANSFER = 0xE0;
     static final int NEED = -1;
     static final int INVALID = -2;
+    static final int TOO_LONG = -3;
 
     private final MeterDecoder decoder;
     private final int maxTelegram;
@@ -31,11 +32,15 @@ final class RawFramer extends Framer {
             s.skip(q - p);
             return;
         }
-        int n = measure(a, p, end);
+        // never look further than the longest telegram: what is buffered must not change the answer
+        int window = (int) Math.min(end, (long) p + maxTelegram + 1);
+        int n = measure(a, p, window);
+        if (n == TOO_LONG || n == NEED && window - p > maxTelegram) {
+            s.error(ErrorCode.TELEGRAM_TOO_LONG, p, false);
+            return;
+        }
         if (n == NEED) {
-            if (end - p > maxTelegram) {
-                s.error(ErrorCode.TELEGRAM_TOO_LONG, p, false);
-            } else if (atEnd) {
+            if (atEnd) {
                 s.incomplete();
             } else {
                 s.needMore();
@@ -44,7 +49,7 @@ final class RawFramer extends Framer {
         }
         if (n == INVALID) {
             // not a readable APDU: the decoder says precisely why, and the stream looks again after it
-            s.frame(1, p, Math.min(end - p, maxTelegram), -1, false);
+            s.frame(1, p, window - p, -1, false);
             s.unmeasured = true;
             return;
         }
@@ -67,7 +72,7 @@ final class RawFramer extends Framer {
         return decoder.measureNotification(a, p, end - p);
     }
 
-    private static int lengthPrefixed(byte[] a, int p, int q, int end) {
+    private int lengthPrefixed(byte[] a, int p, int q, int end) {
         if (q >= end) {
             return NEED;
         }
@@ -92,8 +97,8 @@ final class RawFramer extends Framer {
             header = 1 + n;
         }
         long total = (long) q + header + len - p;
-        if (total > Integer.MAX_VALUE / 2) {
-            return INVALID;
+        if (total > maxTelegram) {
+            return TOO_LONG;
         }
         return p + total <= end ? (int) total : NEED;
     }
