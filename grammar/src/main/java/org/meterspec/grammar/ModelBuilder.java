@@ -200,10 +200,15 @@ final class ModelBuilder {
     }
 
     private boolean once(Map<String, Loc> seen, String section, DeclarationContext d) {
-        Loc previous = seen.putIfAbsent(section, loc(d));
+        return first(seen, section, loc(d), DiagCode.DUPLICATE_SECTION, "second '" + section + "' section",
+                "merge them into one");
+    }
+
+    /** Records {@code name}; a second one is reported as {@code what} and ignored. */
+    private boolean first(Map<String, Loc> seen, String name, Loc at, DiagCode code, String what, String hint) {
+        Loc previous = seen.putIfAbsent(name, at);
         if (previous != null) {
-            diagnostics.error(DiagCode.DUPLICATE_SECTION, loc(d), "second '" + section + "' section; the first is at "
-                    + previous, "merge them into one");
+            diagnostics.error(code, at, what + "; the first is at " + previous, hint);
             return false;
         }
         return true;
@@ -345,13 +350,7 @@ final class ModelBuilder {
 
     /** Records a property; a second one of the same name is reported and ignored. */
     private boolean firstTime(Map<String, Loc> given, String name, ParserRuleContext p) {
-        Loc first = given.putIfAbsent(name, loc(p));
-        if (first != null) {
-            diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + name + "' is given twice; the first is at "
-                    + first, "keep one");
-            return false;
-        }
-        return true;
+        return first(given, name, loc(p), DiagCode.DUPLICATE_PROPERTY, "'" + name + "' is given twice", "keep one");
     }
 
     private static Presence presence(PresenceContext p) {
