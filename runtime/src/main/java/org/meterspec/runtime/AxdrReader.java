@@ -57,14 +57,34 @@ public final class AxdrReader {
         return buf[pos++] & 0xFF;
     }
 
+    private static final java.lang.invoke.VarHandle SHORT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(short[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle INT =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+
     /** Big-endian unsigned integer of {@code n} ≤ 8 bytes. */
     public long bigEndian(int n) throws DecodeException {
         require(n);
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            v = (v << 8) | (buf[pos++] & 0xFF);
+        int at = pos;
+        pos += n;
+        switch (n) {
+            case 1:
+                return buf[at] & 0xFF;
+            case 2:
+                return (short) SHORT.get(buf, at) & 0xFFFF;
+            case 4:
+                return (int) INT.get(buf, at) & 0xFFFFFFFFL;
+            case 8:
+                return (long) LONG.get(buf, at);
+            default:
+                long v = 0;
+                for (int i = at; i < at + n; i++) {
+                    v = (v << 8) | (buf[i] & 0xFF);
+                }
+                return v;
         }
-        return v;
     }
 
     public void require(int n) throws DecodeException {

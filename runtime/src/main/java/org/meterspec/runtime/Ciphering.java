@@ -19,6 +19,7 @@ final class Ciphering {
     private Cipher ctr;
     private Cipher gcm;
     private final byte[] iv = new byte[16];
+    private final byte[] nonce = new byte[12];
     private final byte[] aad = new byte[17];
 
     /** Decrypts {@code len} bytes without checking a tag. */
@@ -52,7 +53,6 @@ final class Ciphering {
             if (gcm == null) {
                 gcm = Cipher.getInstance("AES/GCM/NoPadding");
             }
-            byte[] nonce = new byte[12];
             System.arraycopy(systemTitle, stOff, nonce, 0, 8);
             putInt(nonce, 8, frameCounter);
             gcm.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_LENGTH * 8, nonce));

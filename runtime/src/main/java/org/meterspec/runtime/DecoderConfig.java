@@ -40,6 +40,8 @@ public final class DecoderConfig {
     final int maxBlocks;
     final Set<Tolerance> tolerances;
     final ValueTable values;
+    /** Every spec entry a decoder uses, indexed by {@link ValueInfo#id()}. */
+    final ValueInfo[] directory;
 
     private DecoderConfig(Builder b) {
         meter = b.meter;
@@ -66,6 +68,7 @@ public final class DecoderConfig {
         maxBlocks = b.maxBlocks;
         tolerances = Set.copyOf(b.tolerances);
         values = b.values;
+        directory = b.directory;
     }
 
     public static Builder builder(String meter, String fingerprint) {
@@ -121,6 +124,7 @@ public final class DecoderConfig {
         private int maxBlocks;
         private final EnumSet<Tolerance> tolerances = EnumSet.noneOf(Tolerance.class);
         private ValueTable values = new ValueTable();
+        private ValueInfo[] directory = new ValueInfo[0];
 
         private Builder(String meter, String fingerprint) {
             this.meter = meter;
@@ -196,8 +200,23 @@ public final class DecoderConfig {
             return this;
         }
 
-        public Builder values(ValueTable table) {
+        /**
+         * The spec's value table, and the entries beyond it (positional values with names of their
+         * own); together their ids must number them 0, 1, 2, ...
+         */
+        public Builder values(ValueTable table, ValueInfo... extras) {
             this.values = table;
+            ValueInfo[] entries = table.entries();
+            ValueInfo[] all = java.util.Arrays.copyOf(entries, entries.length + extras.length);
+            System.arraycopy(extras, 0, all, entries.length, extras.length);
+            this.directory = new ValueInfo[all.length];
+            for (ValueInfo info : all) {
+                if (info.id() < 0 || info.id() >= all.length || directory[info.id()] != null) {
+                    throw new IllegalArgumentException("value entry ids must number the entries 0.." + (all.length - 1)
+                            + ": " + info);
+                }
+                directory[info.id()] = info;
+            }
             return this;
         }
 

@@ -103,10 +103,15 @@ final class MbusFramer extends Framer {
         if ((a[p + 5 + l] & 0xFF) != STOP) {
             return BAD_STOP;
         }
+        return sum(a, p + 4, p + 4 + l) == (a[p + 4 + l] & 0xFF) ? OK : BAD_SUM;
+    }
+
+    /** The sum of {@code a[from, to)} modulo 256 (signed bytes give the same sum modulo 256). */
+    static int sum(byte[] a, int from, int to) {
         int sum = 0;
-        for (int i = p + 4; i < p + 4 + l; i++) {
+        for (int i = from; i < to; i++) {
             sum += a[i];
         }
-        return (sum & 0xFF) == (a[p + 4 + l] & 0xFF) ? OK : BAD_SUM;
+        return sum & 0xFF;
     }
 }

@@ -30,7 +30,8 @@ public abstract class MeterDecoder {
         this.keys = keys == null ? Keys.none() : keys;
         this.requireAuthentication = requireAuthentication || config.authRequired;
         this.plain = new byte[config.maxApdu];
-        this.builder = new ReadingBuilder(config.values, config.maxValues, config.tolerates(Tolerance.NUL_PADDED_STRINGS));
+        this.builder = new ReadingBuilder(config.values, config.directory, config.maxValues,
+                Math.max(config.maxApdu, config.maxTelegram), config.tolerates(Tolerance.NUL_PADDED_STRINGS));
         this.oneShot = new StreamDecoder(this, (n, r) -> collected.add(r));
     }
 
@@ -275,7 +276,7 @@ public abstract class MeterDecoder {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
         consumed = reader.position() - off;
-        return new Reading(config.meter, systemTitle, frameCounter, security, invokeId, dateTime, builder.build());
+        return builder.build(config.meter, systemTitle, frameCounter, security, invokeId, dateTime);
     }
 
     /** Decodes the notification body; generated from the spec. */

@@ -1,7 +1,6 @@
 package org.meterspec.runtime;
 
 import java.util.Arrays;
-import java.util.Collections;
 
 /**
  * Collects the values of one telegram. Generated body code brackets each value group with
@@ -13,8 +12,16 @@ public final class ReadingBuilder {
     public static final int DATETIME_OCTETS = 1 << 31;
 
     private final ValueTable table;
+    private final ValueInfo[] directory;
     private final boolean trimNul;
-    private final Value[] values;
+    private final int capacity;
+    /** Per value, in {@link Reading}'s layout: OBIS code and raw content. */
+    private final long[] longs;
+    /** Per value: spec entry id, packed tag/scaler/unit, offset and length of its bytes in the pool. */
+    private final int[] ints;
+    /** The bytes of every string, date and time value, one after another. */
+    private final byte[] pool;
+    private int poolLength;
     private int count;
 
     private ValueInfo fixed;
@@ -22,7 +29,10 @@ public final class ReadingBuilder {
     private boolean hasObis;
     private int tag;
     private long raw;
-    private byte[] bytes;
+    /** Where a string, date or time value's bytes are: in the reader's buffer, or (notification date-time) elsewhere. */
+    private byte[] bytesFrom;
+    private int bytesAt;
+    private int bytesLength;
     private int bits;
     /** Length of a string without tolerated NUL padding. */
     private int textLength;
@@ -31,10 +41,15 @@ public final class ReadingBuilder {
     private int unitCode;
     private int valueAt;
 
-    public ReadingBuilder(ValueTable table, int capacity, boolean trimNul) {
+    /** @param poolCapacity the most bytes all string values of one telegram can hold: its length */
+    public ReadingBuilder(ValueTable table, ValueInfo[] directory, int capacity, int poolCapacity, boolean trimNul) {
         this.table = table;
+        this.directory = directory;
         this.trimNul = trimNul;
-        this.values = new Value[capacity];
+        this.capacity = capacity;
+        this.longs = new long[2 * capacity];
+        this.ints = new int[4 * capacity];
+        this.pool = new byte[poolCapacity + 12];
         this.pushCodes = new long[capacity + 1];
     }
 
@@ -42,8 +57,8 @@ public final class ReadingBuilder {
     private final long[] pushCodes;
 
     void reset() {
-        Arrays.fill(values, 0, count, null);
-        count = 0;
+        count = 0; // what the last reading left in the arrays is overwritten, never read
+        poolLength = 0;
     }
 
     /** Starts a group whose OBIS code comes from the telegram. */
@@ -51,7 +66,7 @@ public final class ReadingBuilder {
         fixed = null;
         hasObis = false;
         tag = -1;
-        bytes = null;
+        bytesLength = 0;
         hasScaler = false;
         unitCode = -1;
     }
@@ -84,11 +99,15 @@ public final class ReadingBuilder {
         valueAt = at;
         tag = t;
         raw = 0;
-        bytes = null;
+        bytesLength = 0;
         bits = 0;
         int size = Axdr.fixedSize(t);
         if (t == Axdr.DATE_TIME || t == Axdr.DATE || t == Axdr.TIME) {
-            bytes = in.bytes(size);
+            in.require(size);
+            bytesFrom = in.buffer();
+            bytesAt = in.position();
+            bytesLength = size;
+            in.advance(size);
         } else if (size >= 0) {
             long v = in.bigEndian(size);
             if (Axdr.isSigned(t) && size < 8) {
@@ -102,7 +121,12 @@ public final class ReadingBuilder {
                 throw in.errorAt(ErrorCode.BODY_LENGTH, at);
             }
             bits = n;
-            bytes = in.bytes((n + 7) / 8);
+            int length = (n + 7) / 8;
+            in.require(length);
+            bytesFrom = in.buffer();
+            bytesAt = in.position();
+            bytesLength = length;
+            in.advance(length);
         } else {
             int n = in.length();
             int contentAt = in.position();
@@ -118,7 +142,9 @@ public final class ReadingBuilder {
                 tag = Axdr.DATE_TIME;
                 keep = n;
             }
-            bytes = Arrays.copyOfRange(in.buffer(), contentAt, contentAt + n);
+            bytesFrom = in.buffer();
+            bytesAt = contentAt;
+            bytesLength = n;
             textLength = keep;
             in.advance(n);
         }
@@ -159,18 +185,33 @@ public final class ReadingBuilder {
         if (info != null && info.typeMask() != 0 && !Axdr.accepts(info.typeMask(), tag)) {
             throw in.errorAt(ErrorCode.BODY_TYPE, valueAt);
         }
-        if (count == values.length) {
+        if (count == capacity) {
             throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, valueAt);
         }
-        if (Axdr.accepts(Axdr.STRINGS, tag) && textLength < bytes.length) {
+        int length = bytesLength;
+        if (Axdr.accepts(Axdr.STRINGS, tag) && textLength < length) {
             Format format = info == null ? Format.AUTO : info.format();
             if (format == Format.AUTO || format == Format.TEXT) {
-                bytes = Arrays.copyOf(bytes, textLength); // NUL padding of text, tolerated by the spec
+                length = textLength; // NUL padding of text, tolerated by the spec
             }
         }
         int s = hasScaler ? scaler : info != null && info.hasScaler() ? info.scaler() : 0;
-        String unit = unitCode >= 0 ? Units.symbol(unitCode) : info != null ? info.unit() : null;
-        values[count++] = new Value(obis, info, tag, raw, s, unit, bytes, bits);
+        add(obis, info == null ? -1 : info.id(), tag, tag == Axdr.BIT_STRING ? bits : raw, s, unitCode, length);
+    }
+
+    /** Appends a value; its {@code length} bytes are copied from where {@code value} found them. */
+    private void add(long code, int info, int tag, long content, int scaler, int unit, int length) {
+        int i = count++;
+        longs[2 * i] = code;
+        longs[2 * i + 1] = content;
+        ints[4 * i] = info;
+        ints[4 * i + 1] = Reading.pack(tag, scaler, unit);
+        ints[4 * i + 2] = poolLength;
+        ints[4 * i + 3] = length;
+        if (length > 0) {
+            System.arraycopy(bytesFrom, bytesAt, pool, poolLength, length);
+            poolLength += length;
+        }
     }
 
     /** A value whose OBIS code the spec fixes, with nothing else in its group. */
@@ -268,12 +309,18 @@ public final class ReadingBuilder {
 
     /** Adds the notification's date-time as a value. */
     void dateTime(ValueInfo info, byte[] dateTime) {
-        if (count < values.length) {
-            values[count++] = new Value(info.obis(), info, Axdr.DATE_TIME, 0, 0, null, dateTime, 0);
+        if (count < capacity) {
+            bytesFrom = dateTime;
+            bytesAt = 0;
+            add(info.obis(), info.id(), Axdr.DATE_TIME, 0, 0, -1, dateTime.length);
         }
     }
 
-    java.util.List<Value> build() {
-        return Collections.unmodifiableList(Arrays.asList(Arrays.copyOf(values, count)));
+    /** Hands the values over to a reading: three copies, however many values there are. */
+    Reading build(String meter, byte[] systemTitle, long frameCounter, Security security, long invokeId,
+                  byte[] notificationTime) {
+        return new Reading(meter, systemTitle, frameCounter, security, invokeId, notificationTime, count,
+                Arrays.copyOf(longs, 2 * count), Arrays.copyOf(ints, 4 * count), Arrays.copyOf(pool, poolLength),
+                directory);
     }
 }

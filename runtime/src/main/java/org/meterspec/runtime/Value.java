@@ -8,13 +8,13 @@ public final class Value {
     private final long obis;
     private final ValueInfo info;
     private final int tag;
+    /** Integers, enum, bcd, boolean: the content; floats: their bits; bit-strings: the bit count. */
     private final long raw;
     private final int scaler;
     private final String unit;
     private final byte[] bytes;
-    private final int bits;
 
-    Value(long obis, ValueInfo info, int tag, long raw, int scaler, String unit, byte[] bytes, int bits) {
+    Value(long obis, ValueInfo info, int tag, long raw, int scaler, String unit, byte[] bytes) {
         this.obis = obis;
         this.info = info;
         this.tag = tag;
@@ -22,7 +22,6 @@ public final class Value {
         this.scaler = scaler;
         this.unit = unit;
         this.bytes = bytes;
-        this.bits = bits;
     }
 
     public long obis() {
@@ -43,7 +42,10 @@ public final class Value {
         return tag;
     }
 
-    /** The integer as sent (two's complement; unsigned for uint64), for integer, enum and boolean values. */
+    /**
+     * The integer as sent (two's complement; unsigned for uint64) of integer, enum, bcd and boolean
+     * values; the bits of a float; the bit count of a bit-string.
+     */
     public long raw() {
         return raw;
     }
@@ -74,6 +76,7 @@ public final class Value {
             case Axdr.BOOLEAN:
                 return raw != 0 ? "true" : "false";
             case Axdr.BIT_STRING: {
+                int bits = (int) raw;
                 char[] out = new char[bits];
                 for (int i = 0; i < bits; i++) {
                     out[i] = (bytes[i >> 3] & (0x80 >> (i & 7))) != 0 ? '1' : '0';

@@ -1,31 +1,65 @@
 package org.meterspec.runtime;
 
-import java.util.Arrays;
-
-/** The spec's OBIS codes, sorted for an allocation-free binary search. */
+/**
+ * The spec's OBIS codes in an open-addressing hash table: a lookup is a multiply, a shift and
+ * usually one comparison, and allocates nothing.
+ */
 public final class ValueTable {
     private final long[] codes;
     private final ValueInfo[] infos;
+    private final ValueInfo[] entries;
+    private final int shift;
+    private final int size;
 
     /** @param infos sorted by OBIS code, no duplicates */
     public ValueTable(ValueInfo... infos) {
-        this.infos = infos.clone();
-        this.codes = new long[infos.length];
-        for (int i = 0; i < infos.length; i++) {
-            codes[i] = infos[i].obis();
-            if (i > 0 && codes[i] <= codes[i - 1]) {
-                throw new IllegalArgumentException("value table not sorted at " + Obis.format(codes[i]));
-            }
+        this.size = infos.length;
+        this.entries = infos.clone();
+        int bits = 1;
+        while ((1 << bits) < 2 * infos.length) {
+            bits++;
         }
+        this.shift = 64 - bits;
+        this.codes = new long[1 << bits];
+        this.infos = new ValueInfo[1 << bits];
+        java.util.Arrays.fill(codes, -1L); // OBIS codes use 48 bits: -1 is never one
+        for (int i = 0; i < infos.length; i++) {
+            if (i > 0 && infos[i].obis() <= infos[i - 1].obis()) {
+                throw new IllegalArgumentException("value table not sorted at " + Obis.format(infos[i].obis()));
+            }
+            int slot = slot(infos[i].obis());
+            while (codes[slot] != -1L) {
+                slot = (slot + 1) & (codes.length - 1);
+            }
+            codes[slot] = infos[i].obis();
+            this.infos[slot] = infos[i];
+        }
+    }
+
+    private int slot(long obis) {
+        return (int) ((obis * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     /** The entry for {@code obis}, or null when the spec does not name it. */
     public ValueInfo lookup(long obis) {
-        int i = Arrays.binarySearch(codes, obis);
-        return i >= 0 ? infos[i] : null;
+        int mask = codes.length - 1;
+        for (int slot = slot(obis); ; slot = (slot + 1) & mask) {
+            long code = codes[slot];
+            if (code == obis) {
+                return infos[slot];
+            }
+            if (code == -1L) {
+                return null;
+            }
+        }
     }
 
     public int size() {
-        return infos.length;
+        return size;
+    }
+
+    /** The entries, sorted by OBIS code. */
+    ValueInfo[] entries() {
+        return entries.clone();
     }
 }

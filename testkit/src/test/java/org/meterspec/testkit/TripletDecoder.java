@@ -26,16 +26,16 @@ final class TripletDecoder extends MeterDecoder {
     static final int MAX_FRAMES = 16;
 
     /** Named with a unit and no scaler: the telegram's scaler-unit or none. */
-    static final ValueInfo ENERGY = new ValueInfo(Obis.pack(1, 0, 1, 8, 0, 255), "energy_import", "Wh",
+    static final ValueInfo ENERGY = new ValueInfo(2, Obis.pack(1, 0, 1, 8, 0, 255), "energy_import", "Wh",
             ValueInfo.NO_SCALER, Format.AUTO, 0);
     /** The spec fixes a scaler, used when the telegram carries no scaler-unit. */
-    static final ValueInfo CURRENT = new ValueInfo(Obis.pack(1, 0, 31, 7, 0, 255), "current_l1", "A", -2,
+    static final ValueInfo CURRENT = new ValueInfo(3, Obis.pack(1, 0, 31, 7, 0, 255), "current_l1", "A", -2,
             Format.AUTO, 0);
     /** Strings written as hex whatever they hold. */
-    static final ValueInfo METER_ID = new ValueInfo(Obis.pack(0, 0, 96, 1, 0, 255), "meter_id", null,
+    static final ValueInfo METER_ID = new ValueInfo(0, Obis.pack(0, 0, 96, 1, 0, 255), "meter_id", null,
             ValueInfo.NO_SCALER, Format.HEX, 0);
     /** Strings written as text whatever they hold. */
-    static final ValueInfo MESSAGE = new ValueInfo(Obis.pack(0, 0, 96, 13, 0, 255), "message", null,
+    static final ValueInfo MESSAGE = new ValueInfo(1, Obis.pack(0, 0, 96, 13, 0, 255), "message", null,
             ValueInfo.NO_SCALER, Format.TEXT, 0);
     static final ValueTable VALUES = new ValueTable(METER_ID, MESSAGE, ENERGY, CURRENT);
 

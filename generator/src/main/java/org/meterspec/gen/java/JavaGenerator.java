@@ -74,6 +74,8 @@ public final class JavaGenerator {
         private final String className;
         private final Map<String, String> infoConstants = new HashMap<>();
         private final List<FieldSpec> infoFields = new ArrayList<>();
+        /** Entries beyond the value table (positional values with names of their own), in id order. */
+        private final List<String> extraInfos = new ArrayList<>();
         private final List<MethodSpec> methods = new ArrayList<>();
         private final boolean swappedObis;
         private int counter;
@@ -207,7 +209,11 @@ public final class JavaGenerator {
             for (var tol : m.tolerances()) {
                 c.add("\n.tolerate($T.$L)", Tolerance.class, tol.tolerance().name());
             }
-            return c.add("\n.values(VALUES)\n.build()").unindent().build();
+            c.add("\n.values(VALUES");
+            for (String extra : extraInfos) {
+                c.add(", $L", extra);
+            }
+            return c.add(")\n.build()").unindent().build();
         }
 
         private String hexOrAny(Integer v) {
@@ -222,9 +228,13 @@ public final class JavaGenerator {
                 return existing;
             }
             String constant = name.toUpperCase(Locale.ROOT);
+            int id = infoConstants.size();
             infoConstants.put(key, constant);
             ValueSpec v = m.values().get(obis);
-            CodeBlock.Builder init = CodeBlock.builder().add("new $T($L, $S, ", VALUE_INFO, obisLiteral(obis), name);
+            if (v == null || !v.name().equals(name)) {
+                extraInfos.add(constant);
+            }
+            CodeBlock.Builder init = CodeBlock.builder().add("new $T($L, $L, $S, ", VALUE_INFO, id, obisLiteral(obis), name);
             if (v != null && v.unit() != null) {
                 init.add("$S, ", v.unit());
             } else {
