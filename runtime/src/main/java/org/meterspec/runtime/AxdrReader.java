@@ -87,6 +87,49 @@ public final class AxdrReader {
         }
     }
 
+    /**
+     * The content of a fixed-size number whose tag was just read: sign-extended for the signed
+     * types, the bits for floats, 0 or 1 for booleans (any non-zero byte is true).
+     */
+    public long fixedNumber(int tag) throws DecodeException {
+        int at = pos;
+        switch (tag) {
+            case Axdr.UINT32:
+                require(4);
+                pos += 4;
+                return (int) INT.get(buf, at) & 0xFFFFFFFFL;
+            case Axdr.UINT16:
+                require(2);
+                pos += 2;
+                return (short) SHORT.get(buf, at) & 0xFFFF;
+            case Axdr.INT16:
+                require(2);
+                pos += 2;
+                return (short) SHORT.get(buf, at);
+            case Axdr.INT32:
+            case Axdr.FLOAT32:
+                require(4);
+                pos += 4;
+                return tag == Axdr.INT32 ? (int) INT.get(buf, at) : (int) INT.get(buf, at) & 0xFFFFFFFFL;
+            case Axdr.INT64:
+            case Axdr.UINT64:
+            case Axdr.FLOAT64:
+                require(8);
+                pos += 8;
+                return (long) LONG.get(buf, at);
+            case Axdr.INT8:
+                require(1);
+                pos++;
+                return buf[at];
+            case Axdr.NULL:
+                return 0;
+            default: // uint8, enum, bcd, boolean
+                require(1);
+                pos++;
+                return buf[at] & 0xFF;
+        }
+    }
+
     public void require(int n) throws DecodeException {
         if (n > end - pos) {
             throw errorAt(ErrorCode.BODY_TRUNCATED, end);

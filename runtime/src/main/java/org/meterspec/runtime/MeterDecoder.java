@@ -22,8 +22,20 @@ public abstract class MeterDecoder {
     private final byte[] plain;
     private final AxdrReader reader = new AxdrReader();
     private final ReadingBuilder builder;
-    private final List<TelegramResult> collected = new ArrayList<>(4);
+    private final First first = new First();
     private final StreamDecoder oneShot;
+
+    /** Keeps the first telegram of a one-shot decode. */
+    private static final class First implements StreamDecoder.Listener {
+        TelegramResult result;
+
+        @Override
+        public void onTelegram(long number, TelegramResult r) {
+            if (result == null) {
+                result = r;
+            }
+        }
+    }
 
     protected MeterDecoder(DecoderConfig config, Keys keys, boolean requireAuthentication) {
         this.config = config;
@@ -32,7 +44,7 @@ public abstract class MeterDecoder {
         this.plain = new byte[config.maxApdu];
         this.builder = new ReadingBuilder(config.values, config.directory, config.maxValues,
                 Math.max(config.maxApdu, config.maxTelegram), config.tolerates(Tolerance.NUL_PADDED_STRINGS));
-        this.oneShot = new StreamDecoder(this, (n, r) -> collected.add(r));
+        this.oneShot = new StreamDecoder(this, first);
     }
 
     /** Fails when generated code and runtime do not match. */
@@ -64,17 +76,16 @@ public abstract class MeterDecoder {
         if (config.transport == DecoderConfig.Transport.RAW) {
             return decodeApdu(data, off, len);
         }
-        collected.clear();
+        first.result = null;
         oneShot.reset();
         oneShot.feed(data, off, len);
-        if (collected.isEmpty()) {
+        if (first.result == null) {
             oneShot.finish();
         }
-        TelegramResult first = collected.isEmpty()
-                ? new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0) : collected.get(0);
-        collected.clear();
+        TelegramResult result = first.result != null ? first.result : new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0);
+        first.result = null;
         oneShot.reset();
-        return first;
+        return result;
     }
 
     /** Decodes every telegram in {@code data}, good or damaged, in order. */

@@ -33,7 +33,6 @@ public final class ReadingBuilder {
     private byte[] bytesFrom;
     private int bytesAt;
     private int bytesLength;
-    private int bits;
     /** Length of a string without tolerated NUL padding. */
     private int textLength;
     private int scaler;
@@ -93,34 +92,36 @@ public final class ReadingBuilder {
     public void value(AxdrReader in, int typeMask, int maxLength) throws DecodeException {
         int at = in.position();
         int t = in.u8();
-        if (!Axdr.accepts(typeMask, t)) {
+        if (t >= 32 || (typeMask & (1 << t)) == 0) {
             throw in.errorAt(ErrorCode.BODY_TYPE, at);
         }
         valueAt = at;
         tag = t;
-        raw = 0;
         bytesLength = 0;
-        bits = 0;
-        int size = Axdr.fixedSize(t);
+        // numbers are most of what meters send: kept small, so the compiler inlines it
+        if (Axdr.fixedSize(t) >= 0 && t != Axdr.DATE_TIME && t != Axdr.DATE && t != Axdr.TIME) {
+            raw = in.fixedNumber(t);
+            return;
+        }
+        bytes(in, t, typeMask, maxLength, at);
+    }
+
+    /** A value with bytes: a string, a bit-string, a date, a time or a date-time. */
+    private void bytes(AxdrReader in, int t, int typeMask, int maxLength, int at) throws DecodeException {
+        raw = 0;
         if (t == Axdr.DATE_TIME || t == Axdr.DATE || t == Axdr.TIME) {
+            int size = Axdr.fixedSize(t);
             in.require(size);
             bytesFrom = in.buffer();
             bytesAt = in.position();
             bytesLength = size;
             in.advance(size);
-        } else if (size >= 0) {
-            long v = in.bigEndian(size);
-            if (Axdr.isSigned(t) && size < 8) {
-                int shift = 64 - 8 * size;
-                v = (v << shift) >> shift;
-            }
-            raw = v;
         } else if (t == Axdr.BIT_STRING) {
             int n = in.length();
             if (n > maxLength) {
                 throw in.errorAt(ErrorCode.BODY_LENGTH, at);
             }
-            bits = n;
+            raw = n;
             int length = (n + 7) / 8;
             in.require(length);
             bytesFrom = in.buffer();
@@ -196,7 +197,7 @@ public final class ReadingBuilder {
             }
         }
         int s = hasScaler ? scaler : info != null && info.hasScaler() ? info.scaler() : 0;
-        add(obis, info == null ? -1 : info.id(), tag, tag == Axdr.BIT_STRING ? bits : raw, s, unitCode, length);
+        add(obis, info == null ? -1 : info.id(), tag, raw, s, unitCode, length);
     }
 
     /** Appends a value; its {@code length} bytes are copied from where {@code value} found them. */

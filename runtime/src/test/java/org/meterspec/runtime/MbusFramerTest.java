@@ -175,4 +175,23 @@ class MbusFramerTest {
         DecodeError strict = assertInstanceOf(DecodeError.class, decoder.decode(wrapped));
         assertEquals(Layer.TRANSPORT, strict.layer());
     }
+
+    @net.jqwik.api.Property(tries = 300)
+    void theChecksumIsTheByteSumModulo256(@net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 520) byte[] data,
+                                          @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(max = 8) int skip) {
+        int from = Math.min(skip, data.length);
+        int expected = 0;
+        for (int i = from; i < data.length; i++) {
+            expected += data[i] & 0xFF;
+        }
+        assertEquals(expected & 0xFF, MbusFramer.sum(data, from, data.length));
+    }
+
+    @Test
+    void theChecksumOfTheLongestFrameOfFFBytes() {
+        // the most every 16-bit lane of the summing can hold: 511 bytes of 0xFF
+        byte[] data = new byte[511];
+        java.util.Arrays.fill(data, (byte) 0xFF);
+        assertEquals((511 * 0xFF) & 0xFF, MbusFramer.sum(data, 0, data.length));
+    }
 }
