@@ -3,7 +3,6 @@ package org.meterspec.bench;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.meterspec.runtime.Captures;
 import org.meterspec.runtime.Keys;
@@ -109,7 +108,7 @@ public final class Telegram {
             if (in == null) {
                 throw new IllegalStateException("capture " + resource + " missing from the benchmark jar");
             }
-            wire = Captures.parseHex(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
+            wire = Captures.parse(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

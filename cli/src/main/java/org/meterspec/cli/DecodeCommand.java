@@ -3,7 +3,6 @@ package org.meterspec.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -101,7 +100,7 @@ final class DecodeCommand implements Callable<Integer> {
         if (capture.equals("-")) {
             try (InputStream in = System.in) {
                 byte[] data = in.readAllBytes();
-                return Captures.isBinary(data) ? data : Captures.parseHex(new String(data, StandardCharsets.ISO_8859_1));
+                return Captures.parse(data);
             }
         }
         return Captures.read(Path.of(capture));

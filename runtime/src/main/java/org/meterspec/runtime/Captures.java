@@ -2,6 +2,9 @@ package org.meterspec.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,22 +23,34 @@ public final class Captures {
 
     /** A capture file's bytes. */
     public static byte[] read(Path file) throws IOException {
-        byte[] data = Files.readAllBytes(file);
-        if (isBinary(data)) {
-            return data;
-        }
-        return parseHex(new String(data, StandardCharsets.ISO_8859_1));
+        return parse(Files.readAllBytes(file));
     }
 
-    /** Whether {@code data} is not text: it holds bytes other than printable ASCII and whitespace. */
+    /** A capture's bytes from its file content: binary as it is, hex text parsed. */
+    public static byte[] parse(byte[] data) {
+        return isBinary(data) ? data : parseHex(new String(data, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Whether {@code data} is not text: it holds control bytes other than whitespace, or bytes
+     * that are not UTF-8 (comments in hex files may be written in any language).
+     */
     public static boolean isBinary(byte[] data) {
         for (byte b : data) {
             int c = b & 0xFF;
-            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c > 0x7E) {
+            if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7F) {
                 return true;
             }
         }
-        return false;
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(data));
+            return false;
+        } catch (CharacterCodingException e) {
+            return true;
+        }
     }
 
     /** Parses hex text in any of the layouts above. */

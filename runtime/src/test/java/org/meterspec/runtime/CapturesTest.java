@@ -113,6 +113,9 @@ class CapturesTest {
         assertTrue(Captures.isBinary(new byte[] {0x7F}));
         assertTrue(Captures.isBinary(new byte[] {(byte) 0xFA}));
         assertTrue(Captures.isBinary(new byte[] {0x1B}));
+        // UTF-8 text, as in a comment naming Netz NÖ, is text; a lone 0xD6 is not UTF-8
+        assertFalse(Captures.isBinary("# Netz N\u00d6\n68 FA".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(Captures.isBinary("# Netz N\u00d6\n68 FA".getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     @Test
