@@ -10,6 +10,9 @@ public enum Format {
     HEX,
     /** A 6-byte OBIS code in dotted form (hex if not 6 bytes). */
     OBIS,
-    /** A 12-byte COSEM date-time in ISO 8601 (hex if not 12 bytes or not representable). */
+    /**
+     * A COSEM date-time (12 bytes), date (5) or time (4) in ISO 8601; hex for other lengths or
+     * what ISO 8601 cannot represent.
+     */
     DATETIME
 }

@@ -121,7 +121,11 @@ public final class Value {
             case OBIS:
                 return bytes.length == 6 ? Obis.format(Obis.read(bytes, 0)) : Json.hex(bytes);
             case DATETIME:
-                return bytes.length == 12 ? DateTimes.dateTime(bytes, 0) : Json.hex(bytes);
+                // a COSEM date-time, date or time, told apart by length
+                return bytes.length == 12 ? DateTimes.dateTime(bytes, 0)
+                        : bytes.length == 5 ? DateTimes.date(bytes, 0)
+                        : bytes.length == 4 ? DateTimes.time(bytes, 0)
+                        : Json.hex(bytes);
             case TEXT:
                 return Json.latin1(bytes, 0, bytes.length);
             default:
