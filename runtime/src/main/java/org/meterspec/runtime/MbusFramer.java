@@ -52,6 +52,10 @@ final class MbusFramer extends Framer {
             if (wrapped == OK) {
                 l += 256;
                 found = OK;
+            } else if (wrapped == NEED && l < HEADER) {
+                // too short to be a frame as it stands: the stream ended inside a wrapped one
+                s.incomplete();
+                return;
             }
         }
         if (found == NEED) {

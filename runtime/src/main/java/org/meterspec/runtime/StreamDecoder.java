@@ -37,6 +37,8 @@ public final class StreamDecoder {
     private boolean assembling;
     private int nextSegment;
     private long telegramStart;
+    /** Stream offset of the telegram that carried block 1 of the block transfer being reassembled. */
+    private long blocksStart;
     private boolean discarding;
 
     /** The stream has shown LLC headers, so a frame without one is a continuation. */
@@ -115,7 +117,8 @@ public final class StreamDecoder {
         offset += stop - start;
         start = end = 0;
         if ((assembling || blocksLength > 0 || nextBlock > 0) && !incomplete) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, assembling ? telegramStart : offset));
+            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE,
+                    assembling ? telegramStart : blocksLength > 0 || nextBlock > 0 ? blocksStart : offset));
         }
         assembling = false;
         blocksLength = 0;
@@ -255,7 +258,7 @@ public final class StreamDecoder {
         telegramLength += len;
         if (!scan.more) {
             assembling = false;
-            onTelegram(telegram, telegramLength);
+            onTelegram(telegram, telegramLength, telegramStart);
         }
         return true;
     }
@@ -268,7 +271,7 @@ public final class StreamDecoder {
         if ((a[off] & 0xFF) == RawFramer.BLOCK_TRANSFER) {
             // a block cannot be decoded on its own; its numbering is what checks it
             System.arraycopy(a, off, telegram, 0, Math.min(len, telegram.length));
-            onBlock(telegram, Math.min(len, telegram.length));
+            onBlock(telegram, Math.min(len, telegram.length), at);
             return true;
         }
         if (blocksLength > 0 || nextBlock > 0) {
@@ -303,10 +306,10 @@ public final class StreamDecoder {
         frames = 0;
     }
 
-    /** A complete transport telegram: one APDU, or one block of a block transfer. */
-    private void onTelegram(byte[] t, int len) {
+    /** A complete transport telegram, starting at stream offset {@code at}: one APDU, or one block of a block transfer. */
+    private void onTelegram(byte[] t, int len, long at) {
         if (len > 0 && (t[0] & 0xFF) == RawFramer.BLOCK_TRANSFER) {
-            onBlock(t, len);
+            onBlock(t, len, at);
             return;
         }
         if (blocksLength > 0 || nextBlock > 0) {
@@ -322,7 +325,7 @@ public final class StreamDecoder {
      * General-Block-Transfer: {@code E0 control block-number(2) block-number-ack(2) length data};
      * control bit 7 marks the last block. Blocks are numbered from 1 without gaps.
      */
-    private void onBlock(byte[] t, int len) {
+    private void onBlock(byte[] t, int len, long at) {
         if (config.maxBlocks == 0) {
             emit(new DecodeError(ErrorCode.GBT_NOT_ALLOWED, 0));
             return;
@@ -359,6 +362,7 @@ public final class StreamDecoder {
             blocksLength = 0;
             nextBlock = 1;
             blockDiscarding = false;
+            blocksStart = at;
         } else if (number != nextBlock || number == 0) {
             if (!blockDiscarding) {
                 emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2));

@@ -176,6 +176,20 @@ class MbusFramerTest {
         assertEquals(Layer.TRANSPORT, strict.layer());
     }
 
+    @Test
+    void aWrappedFrameCutShortIsIncompleteNotAShortFrame() {
+        // 257 bytes of user data: the L field says 1, which no frame can be
+        byte[] apdu = Frames.longNotification(240);
+        apdu = Frames.longNotification(240 + 252 - apdu.length);
+        byte[] wrapped = mbus(0x10, apdu);
+        assertEquals(1, wrapped[1]);
+        TestDecoder tolerant = new TestDecoder(TestDecoder.configure().tolerate(Tolerance.MBUS_LENGTH_WRAP)
+                .mbus(0x53, 0xFF, 0x01, 0x67).build());
+        assertInstanceOf(Reading.class, tolerant.decode(wrapped));
+        byte[] cut = java.util.Arrays.copyOf(wrapped, wrapped.length - 4);
+        assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), tolerant.decode(cut));
+    }
+
     @net.jqwik.api.Property(tries = 300)
     void theChecksumIsTheByteSumModulo256(@net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(max = 520) byte[] data,
                                           @net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(max = 8) int skip) {

@@ -132,15 +132,19 @@ class BlockTransferTest {
         assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2), results.get(2));
     }
 
-    /** A transfer the stream ends inside is reported, even when its blocks carried no data yet. */
+    /**
+     * A transfer the stream ends inside is reported, even when its blocks carried no data yet, at
+     * the telegram that began it.
+     */
     @ParameterizedTest
     @EnumSource(Line.Transport.class)
     void aTransferCutOffByTheEndOfTheStreamIsReported(Line.Transport transport) {
         Framing framing = Line.framing(transport, 64);
+        byte[] before = new byte[3];
         for (byte[] block : List.of(blocks(FIRST, 1).get(0), Apdu.block(0, 1, 0, new byte[0]))) {
-            byte[] data = framing.encode(block);
+            byte[] data = Framing.concat(List.of(before, framing.encode(block)));
             List<TelegramResult> results = decoder(transport, 8).decodeAll(data);
-            assertEquals(List.of(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, data.length)), results);
+            assertEquals(List.of(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, before.length)), results);
         }
     }
 
