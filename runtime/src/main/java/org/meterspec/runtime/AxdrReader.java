@@ -65,7 +65,7 @@ public final class AxdrReader {
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
 
     /** Big-endian unsigned integer of {@code n} ≤ 8 bytes. */
-    public long bigEndian(int n) throws DecodeException {
+    private long bigEndian(int n) throws DecodeException {
         require(n);
         int at = pos;
         pos += n;
@@ -134,14 +134,6 @@ public final class AxdrReader {
         if (n > end - pos) {
             throw errorAt(ErrorCode.BODY_TRUNCATED, end);
         }
-    }
-
-    /** Copies {@code n} bytes. */
-    public byte[] bytes(int n) throws DecodeException {
-        require(n);
-        byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
-        pos += n;
-        return out;
     }
 
     public void skipBytes(int n) throws DecodeException {
@@ -250,11 +242,12 @@ public final class AxdrReader {
      * levels. Containers are walked with an explicit stack, not recursion.
      */
     public void skip(int typeMask, int depth) throws DecodeException {
-        int at = pos;
         if (typeMask != 0 && !Axdr.accepts(typeMask, peekTag())) {
             throw error(peekTag() < 0 ? ErrorCode.BODY_TRUNCATED : ErrorCode.BODY_TYPE);
         }
-        int[] pending = new int[depth + 1];
+        if (pending.length < depth + 1) {
+            pending = new int[depth + 1];
+        }
         int level = 0;
         pending[0] = 1;
         while (level >= 0) {
@@ -281,10 +274,10 @@ public final class AxdrReader {
                 throw errorAt(ErrorCode.BODY_TYPE, tagAt);
             }
         }
-        if (at == pos) {
-            throw error(ErrorCode.BODY_TRUNCATED);
-        }
     }
+
+    /** Element counts still to skip per nesting level; reused, grown to the deepest skip. */
+    private int[] pending = new int[4];
 
     byte[] buffer() {
         return buf;

@@ -54,7 +54,9 @@ public final class Json {
 
     /**
      * UTF-8 to text; each byte that does not start a well-formed sequence (overlong forms,
-     * surrogates and code points above U+10FFFF are not well-formed) becomes U+FFFD.
+     * surrogates and code points above U+10FFFF are not well-formed) becomes U+FFFD. Not the JDK's
+     * decoder: its replacement of malformed input is not this per-byte rule, which the C decoder
+     * follows to write the same JSON.
      */
     public static String utf8(byte[] b, int off, int len) {
         StringBuilder sb = new StringBuilder(len);

@@ -248,7 +248,8 @@ public abstract class MeterDecoder {
 
     /**
      * {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}; with
-     * {@code prefix} the notification may be followed by other bytes.
+     * {@code prefix} the notification may be followed by other bytes, and it is only measured:
+     * {@link #consumed} is set, no reading is made.
      */
     private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
                                         Security security, boolean prefix) throws DecodeException {
@@ -287,6 +288,9 @@ public abstract class MeterDecoder {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
         consumed = reader.position() - off;
+        if (prefix) {
+            return null;
+        }
         return builder.build(config.meter, systemTitle, frameCounter, security, invokeId, dateTime);
     }
 

@@ -224,6 +224,8 @@ public final class ReadingBuilder {
 
     /** Deepest nesting of a structured value in a push whose leaves are reported. */
     public static final int PUSH_VALUE_DEPTH = 2;
+    /** Element counts still to report per nesting level of a structured value; reused. */
+    private final int[] leafPending = new int[PUSH_VALUE_DEPTH + 1];
     /** Most leaves reported for one structured value in a push. */
     public static final int PUSH_VALUE_LEAVES = 8;
 
@@ -279,7 +281,7 @@ public final class ReadingBuilder {
     /** The scalar leaves of a structured value, in order, each under {@code code}. */
     private void leaves(AxdrReader in, long code, int maxString) throws DecodeException {
         int at = in.position();
-        int[] pending = new int[PUSH_VALUE_DEPTH + 1];
+        int[] pending = leafPending;
         int level = 0;
         int reported = 0;
         pending[0] = 1;

@@ -50,6 +50,7 @@ public final class StreamDecoder {
 
     private final byte[] blocks;
     private int blocksLength;
+    /** The block number expected next; 0 when no block transfer is open (then {@code blocksLength} is 0 too). */
     private int nextBlock;
     private boolean blockDiscarding;
 
@@ -111,14 +112,11 @@ public final class StreamDecoder {
 
     /** The stream has ended: reports a frame or telegram left incomplete. */
     public void finish() {
-        boolean incomplete = false;
         int stop = process(buf, start, end, offset, true);
-        incomplete |= lastIncomplete;
         offset += stop - start;
         start = end = 0;
-        if ((assembling || blocksLength > 0 || nextBlock > 0) && !incomplete) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE,
-                    assembling ? telegramStart : blocksLength > 0 || nextBlock > 0 ? blocksStart : offset));
+        if ((assembling || nextBlock > 0) && !lastIncomplete) {
+            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, assembling ? telegramStart : blocksStart));
         }
         assembling = false;
         blocksLength = 0;
@@ -274,7 +272,7 @@ public final class StreamDecoder {
             onBlock(telegram, Math.min(len, telegram.length), at);
             return true;
         }
-        if (blocksLength > 0 || nextBlock > 0) {
+        if (nextBlock > 0) {
             emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0));
             blocksLength = 0;
             nextBlock = 0;
@@ -312,7 +310,7 @@ public final class StreamDecoder {
             onBlock(t, len, at);
             return;
         }
-        if (blocksLength > 0 || nextBlock > 0) {
+        if (nextBlock > 0) {
             emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0));
             blocksLength = 0;
             nextBlock = 0;

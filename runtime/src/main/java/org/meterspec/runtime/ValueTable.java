@@ -9,11 +9,9 @@ public final class ValueTable {
     private final ValueInfo[] infos;
     private final ValueInfo[] entries;
     private final int shift;
-    private final int size;
 
     /** @param infos sorted by OBIS code, no duplicates */
     public ValueTable(ValueInfo... infos) {
-        this.size = infos.length;
         this.entries = infos.clone();
         int bits = 1;
         while ((1 << bits) < 2 * infos.length) {
@@ -55,7 +53,7 @@ public final class ValueTable {
     }
 
     public int size() {
-        return size;
+        return entries.length;
     }
 
     /** The entries, sorted by OBIS code. */
