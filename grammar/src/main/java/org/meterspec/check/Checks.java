@@ -41,7 +41,6 @@ public final class Checks {
     /** Frames per telegram when the spec names no maximum. */
     public static final int DEFAULT_MAX_FRAMES = 16;
 
-    private static final int ANY_TAG = -1;
 
     private final MeterModel m;
     private final Diagnostics d;
@@ -142,13 +141,18 @@ public final class Checks {
         if (body == null) {
             return;
         }
-        if (body instanceof Element.Repeat || body instanceof Element.ObisField || body instanceof Element.ScalerUnit
-                || body instanceof Element.Descriptor) {
+        if (isGroupPart(body)) {
             d.error(DiagCode.EMPTY_BODY, body.loc(), "the body is one A-XDR element: a structure, an array or a value",
                     "wrap it: body structure { ... }");
             return;
         }
         scope(List.of(body), Scope.ROOT, body.loc(), 0);
+    }
+
+    /** Whether the item is part of a group or run, not one A-XDR element of its own. */
+    private static boolean isGroupPart(Element e) {
+        return e instanceof Element.Repeat || e instanceof Element.ObisField || e instanceof Element.ScalerUnit
+                || e instanceof Element.Descriptor;
     }
 
     /** Checks one list of items that share a group; {@code follow} is what may come after them. */
@@ -177,31 +181,28 @@ public final class Checks {
             } else if (e instanceof Element.PushObjects push) {
                 pushObjects(push, kind, i == items.size() - 1, items);
             } else if (e instanceof Element.Repeat r) {
-                {
-                    repeats++;
-                    if (kind != Scope.STRUCTURE) {
-                        d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "'repeat' runs inside a structure's elements",
-                                kind == Scope.REPEAT ? "a repeat cannot hold another repeat" : "put it inside 'structure { ... }'");
-                    } else if (repeats > 1) {
-                        d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "a structure may hold one 'repeat'",
-                                "a second one makes it ambiguous where the first ends");
-                    } else {
-                        for (Element after : items.subList(i + 1, items.size())) {
-                            if (optional(after)) {
-                                d.error(DiagCode.AMBIGUOUS_OPTIONAL, after.loc(),
-                                        "an optional item after a 'repeat' makes it ambiguous where the repeat ends");
-                            }
+                repeats++;
+                if (kind != Scope.STRUCTURE) {
+                    d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "'repeat' runs inside a structure's elements",
+                            kind == Scope.REPEAT ? "a repeat cannot hold another repeat" : "put it inside 'structure { ... }'");
+                } else if (repeats > 1) {
+                    d.error(DiagCode.REPEAT_PLACEMENT, r.loc(), "a structure may hold one 'repeat'",
+                            "a second one makes it ambiguous where the first ends");
+                } else {
+                    for (Element after : items.subList(i + 1, items.size())) {
+                        if (Element.isOptional(after)) {
+                            d.error(DiagCode.AMBIGUOUS_OPTIONAL, after.loc(),
+                                    "an optional item after a 'repeat' makes it ambiguous where the repeat ends");
                         }
                     }
-                    if (r.items().isEmpty()) {
-                        d.error(DiagCode.EMPTY_BODY, r.loc(), "'repeat' has no items");
-                    }
-                    int after = i + 1 < items.size() ? first(items, i + 1, 0) : 0;
-                    scope(r.items(), Scope.REPEAT, r.loc(), first(r.items(), 0, 0) | after);
                 }
+                if (r.items().isEmpty()) {
+                    d.error(DiagCode.EMPTY_BODY, r.loc(), "'repeat' has no items");
+                }
+                scope(r.items(), Scope.REPEAT, r.loc(), m.firstTags(r.items(), 0, 0) | m.firstTags(items, i + 1, 0));
             }
         }
-        optionals(items, kind, kind == Scope.REPEAT ? followMask : 0);
+        optionals(items, kind, followMask);
         group(items, loc, obisFields, scalerUnits, values);
     }
 
@@ -280,8 +281,7 @@ public final class Checks {
     private void choice(Element.Choice ch) {
         List<Element> alternatives = ch.alternatives();
         for (Element alternative : alternatives) {
-            if (alternative instanceof Element.Repeat || alternative instanceof Element.ObisField
-                    || alternative instanceof Element.ScalerUnit || alternative instanceof Element.Descriptor) {
+            if (isGroupPart(alternative)) {
                 d.error(DiagCode.CHOICE, alternative.loc(), "an alternative of 'one of' is one element:"
                         + " a structure, an array, a value or a skip");
                 return;
@@ -293,16 +293,16 @@ public final class Checks {
                 Element a = alternatives.get(i);
                 Element b = alternatives.get(j);
                 if (a instanceof Element.Structure sa && b instanceof Element.Structure sb) {
-                    long[] ra = counts(sa);
-                    long[] rb = counts(sb);
+                    long[] ra = sa.elementCounts();
+                    long[] rb = sb.elementCounts();
                     if (ra[0] <= rb[1] && rb[0] <= ra[1]) {
                         d.error(DiagCode.CHOICE, b.loc(), "this structure has " + range(rb) + " elements, and the one at "
                                 + a.loc() + " " + range(ra) + ": the element count cannot tell them apart",
                                 "alternatives that are structures need element counts that do not overlap");
                     }
-                } else if ((first(a) & first(b)) != 0) {
+                } else if ((m.firstTags(a) & m.firstTags(b)) != 0) {
                     d.error(DiagCode.CHOICE, b.loc(), "this alternative can start with "
-                            + tagNames(first(a) & first(b)) + ", and so can the one at " + a.loc(),
+                            + tagNames(m.firstTags(a) & m.firstTags(b)) + ", and so can the one at " + a.loc(),
                             "alternatives must differ in type, or be structures with different element counts");
                 }
             }
@@ -331,21 +331,6 @@ public final class Checks {
         return r[0] == r[1] ? "exactly " + r[0] : r[0] + " to " + r[1];
     }
 
-    /** The fewest and most elements a structure's items may take. */
-    private static long[] counts(Element.Structure s) {
-        long min = 0;
-        for (Element e : s.items()) {
-            if (!optional(e) && !(e instanceof Element.Repeat)) {
-                min++;
-            }
-        }
-        return new long[] {min, elements(s.items())};
-    }
-
-    private static boolean optional(Element e) {
-        return e instanceof Element.ScalerUnit s && s.optional() || e instanceof Element.Value v && v.optional();
-    }
-
     /**
      * An optional item is taken when the next element's tag can start it; that must not also
      * start whatever may follow it.
@@ -353,15 +338,15 @@ public final class Checks {
     private void optionals(List<Element> items, Scope kind, int followMask) {
         for (int i = 0; i < items.size(); i++) {
             Element e = items.get(i);
-            if (!optional(e)) {
+            if (!Element.isOptional(e)) {
                 continue;
             }
-            boolean trailingRun = items.subList(i + 1, items.size()).stream().allMatch(Checks::optional);
+            boolean trailingRun = items.subList(i + 1, items.size()).stream().allMatch(Element::isOptional);
             if (trailingRun && kind == Scope.STRUCTURE) {
                 continue; // the structure's element count decides, in order
             }
-            int follow = first(items, i + 1, followMask);
-            int mine = first(e);
+            int follow = m.firstTags(items, i + 1, followMask);
+            int mine = m.firstTags(e);
             if ((mine & follow) != 0) {
                 d.error(DiagCode.AMBIGUOUS_OPTIONAL, e.loc(), "optional item can start with "
                         + tagNames(mine & follow) + ", and so can what follows it",
@@ -370,52 +355,8 @@ public final class Checks {
         }
     }
 
-    /** Tags that can start items[from..] (through optional items), or {@code after} past the end. */
-    private int first(List<Element> items, int from, int after) {
-        int mask = 0;
-        for (int i = from; i < items.size(); i++) {
-            mask |= first(items.get(i));
-            if (!optional(items.get(i))) {
-                return mask;
-            }
-        }
-        return mask | after;
-    }
-
-    private int first(Element e) {
-        if (e instanceof Element.Structure || e instanceof Element.ScalerUnit) {
-            return Axdr.bit(Axdr.STRUCTURE);
-        }
-        if (e instanceof Element.Array) {
-            return Axdr.bit(Axdr.ARRAY);
-        }
-        if (e instanceof Element.ObisField) {
-            return Axdr.bit(Axdr.OCTET_STRING) | (m.tolerates(Tolerance.SWAPPED_OBIS_HEADER) ? Axdr.bit(Axdr.UINT32) : 0);
-        }
-        if (e instanceof Element.Descriptor) {
-            return ANY_TAG;
-        }
-        if (e instanceof Element.Value v) {
-            return effectiveType(v).tagMask();
-        }
-        if (e instanceof Element.Skip s) {
-            return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
-        }
-        if (e instanceof Element.Choice ch) {
-            int mask = 0;
-            for (Element a : ch.alternatives()) {
-                mask |= first(a);
-            }
-            return mask;
-        }
-        if (e instanceof Element.PushObjects) {
-            return Axdr.bit(Axdr.ARRAY);
-        }
-        return first(((Element.Repeat) e).items(), 0, 0);
-    }
-
     private static String tagNames(int mask) {
-        if (mask == ANY_TAG) {
+        if (mask == MeterModel.ANY_TAG) {
             return "any byte";
         }
         List<String> names = new ArrayList<>();
@@ -427,17 +368,8 @@ public final class Checks {
         return String.join(" or ", names);
     }
 
-    /** The type a value is read as: its own, else its positional entry's, else any. */
-    ValueType effectiveType(Element.Value v) {
-        if (v.type() != null) {
-            return v.type();
-        }
-        ValueSpec entry = v.obis() == null ? null : m.values().get(v.obis());
-        return entry != null && entry.type() != null ? entry.type() : ValueType.ANY;
-    }
-
     private void valueBound(Element.Value v) {
-        ValueType t = effectiveType(v);
+        ValueType t = m.typeOf(v);
         if (t.isContainer()) {
             d.error(DiagCode.UNKNOWN_TYPE, v.loc(), "a value is a single A-XDR element, not " + t.name(),
                     "describe its elements with 'structure { ... }' or 'array max N of ...', or 'skip' it");
@@ -530,7 +462,7 @@ public final class Checks {
             for (Element i : s.items()) {
                 sum += size(i);
             }
-            return 1 + lengthSize(elements(s.items())) + sum;
+            return 1 + lengthSize(Element.maxElements(s.items())) + sum;
         }
         if (e instanceof Element.Array a) {
             return 1 + lengthSize(a.max()) + (long) a.max() * size(a.item());
@@ -566,20 +498,10 @@ public final class Checks {
             return 6;
         }
         if (e instanceof Element.Value v) {
-            return valueSize(effectiveType(v), v.max() == null ? 0 : v.max());
+            return valueSize(m.typeOf(v), v.max() == null ? 0 : v.max());
         }
         Element.Skip s = (Element.Skip) e;
         return s.type() != null && fixedSize(s.type()) >= 0 ? fixedSize(s.type()) : s.max() == null ? 0 : s.max();
-    }
-
-    /** Elements a structure's items contribute to its count, at most. */
-    private static long elements(List<Element> items) {
-        long n = 0;
-        for (Element e : items) {
-            n += e instanceof Element.Repeat r ? r.max() * elements(r.items())
-                    : e instanceof Element.PushObjects p ? p.max() : 1;
-        }
-        return n;
     }
 
     private static long valueSize(ValueType t, int max) {

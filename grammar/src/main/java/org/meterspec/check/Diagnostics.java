@@ -49,10 +49,6 @@ public final class Diagnostics {
         add(Diagnostic.Severity.ERROR, code, loc, message, hint);
     }
 
-    public void warning(DiagCode code, Loc loc, String message, String hint) {
-        add(Diagnostic.Severity.WARNING, code, loc, message, hint);
-    }
-
     private void add(Diagnostic.Severity severity, DiagCode code, Loc loc, String message, String hint) {
         String[] lines = sources.get(loc.file());
         String line = lines != null && loc.line() >= 1 && loc.line() <= lines.length ? lines[loc.line() - 1] : null;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
@@ -99,18 +100,14 @@ final class ModelBuilder {
             return null;
         }
         String name = meter.name.getText();
-        if (!name.matches("[a-z][a-z0-9_]*")) {
-            diagnostics.error(DiagCode.BAD_NAME, loc(meter.name), "meter name '" + name
-                    + "' must be lower case letters, digits and underscores, starting with a letter",
-                    "try '" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "'");
-        }
+        checkName(meter.name, "meter name");
         String title = meter.title == null ? null : unquote(meter.title.getText());
 
         Transport transport = null;
         SecuritySpec security = null;
         NotificationSpec notification = null;
         Element body = null;
-        Map<Long, ValueSpec> values = new TreeMap<>(imported);
+        SortedMap<Long, ValueSpec> values = new TreeMap<>(imported);
         Map<Long, Loc> definedHere = new HashMap<>();
         List<ToleranceSpec> tolerances = new ArrayList<>();
         List<ExampleSpec> examples = new ArrayList<>();
@@ -171,7 +168,7 @@ final class ModelBuilder {
             notification = new NotificationSpec(loc(meter), Presence.OPTIONAL, null, 0);
         }
         return new MeterModel(loc(meter), name, title, file, path, transport, security, notification, body,
-                new TreeMap<>(values), tolerances, examples, fingerprint, null);
+                values, tolerances, examples, fingerprint, null);
     }
 
     /**
@@ -188,7 +185,7 @@ final class ModelBuilder {
                     + definedHere.get(obis), "define each OBIS code once per file");
             return;
         }
-        ValueSpec v = valueEntry(e, values.get(obis));
+        ValueSpec v = valueEntry(e, obis, values.get(obis));
         if (v.name() == null) {
             diagnostics.error(DiagCode.UNNAMED_VALUE, v.loc(), Obis.format(obis)
                     + " needs a name: no imported definition names it",
@@ -403,7 +400,7 @@ final class ModelBuilder {
             ValueType type = v.typeName() == null ? null : type(v.typeName());
             Integer max = v.INT() == null ? null : integer(v.INT().getSymbol(), 0, 65535);
             if (v.name != null) {
-                valueName(v.name);
+                checkName(v.name, "value name");
             }
             return new Element.Value(loc(v), obis, v.name == null ? null : v.name.getText(), type, max,
                     v.optional != null);
@@ -436,22 +433,18 @@ final class ModelBuilder {
     // ---- values ------------------------------------------------------------------------------
 
     /** An entry; properties it does not give come from {@code base} (an imported definition). */
-    private ValueSpec valueEntry(ValueEntryContext e, ValueSpec base) {
+    private ValueSpec valueEntry(ValueEntryContext e, long obis, ValueSpec base) {
         int before = diagnostics.size();
-        ValueSpec v = buildEntry(e, base);
-        if (v != null && diagnostics.size() > before) {
+        ValueSpec v = buildEntry(e, obis, base);
+        if (diagnostics.size() > before) {
             diagnostics.faulted(v.loc());
         }
         return v;
     }
 
-    private ValueSpec buildEntry(ValueEntryContext e, ValueSpec base) {
-        Long obis = obis(e.OBIS().getSymbol());
-        if (obis == null) {
-            return null;
-        }
+    private ValueSpec buildEntry(ValueEntryContext e, long obis, ValueSpec base) {
         if (e.name != null) {
-            valueName(e.name);
+            checkName(e.name, "value name");
         }
         String name = e.name != null ? e.name.getText() : base != null ? base.name() : null;
         String unit = base != null ? base.unit() : null;
@@ -487,11 +480,11 @@ final class ModelBuilder {
         return new ValueSpec(loc(e), obis, name, unit, scaler, format, type, doc);
     }
 
-    /** A value name: it is the JSON name and a generated constant. */
-    private void valueName(Token t) {
+    /** A meter or value name: it is a JSON name and a generated identifier. */
+    private void checkName(Token t, String what) {
         String name = t.getText();
         if (!name.matches("[a-z][a-z0-9_]*")) {
-            diagnostics.error(DiagCode.BAD_NAME, loc(t), "value name '" + name
+            diagnostics.error(DiagCode.BAD_NAME, loc(t), what + " '" + name
                     + "' must be lower case letters, digits and underscores, starting with a letter",
                     "try '" + name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "'");
         }
@@ -542,17 +535,15 @@ final class ModelBuilder {
         Loc keyLoc = null;
         StringBuilder note = null;
         List<ExampleSpec.Expectation> expectations = new ArrayList<>();
-        Set<String> given = new LinkedHashSet<>();
         Map<String, Loc> first = new HashMap<>();
         for (ExamplePropertyContext p : c.exampleProperty()) {
             String kind = p instanceof CaptureFileContext ? "capture file" : p instanceof CaptureHexContext ? "capture hex"
                     : p.getStart().getText();
-            if (!(p instanceof ExpectOkContext || p instanceof ExpectErrorContext) && !given.add(kind)) {
-                diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + kind + "' is given twice in example '"
-                        + name + "'; the first is at " + first.get(kind), "keep one");
+            boolean expectation = p instanceof ExpectOkContext || p instanceof ExpectErrorContext;
+            if (!expectation && !first(first, kind, loc(p), DiagCode.DUPLICATE_PROPERTY,
+                    "'" + kind + "' is given twice in example '" + name + "'", "keep one")) {
                 continue;
             }
-            first.putIfAbsent(kind, loc(p));
             if (p instanceof CorpusPropertyContext cp) {
                 for (TerminalNode id : cp.ID()) {
                     corpus.add(id.getText());

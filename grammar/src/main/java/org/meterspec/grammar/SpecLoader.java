@@ -8,9 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
@@ -90,7 +91,7 @@ public final class SpecLoader {
         Map<Long, ValueSpec> imported = new TreeMap<>();
         List<String> visiting = new ArrayList<>();
         visiting.add(display);
-        Map<String, Boolean> done = new LinkedHashMap<>();
+        Set<String> done = new HashSet<>();
         ModelBuilder.SharedBody sharedBody = loadImports(main, file, display, imported, null, visiting, done);
         if (diagnostics.hasErrors()) {
             return new Result(null, diagnostics.sorted());
@@ -108,15 +109,12 @@ public final class SpecLoader {
         if (diagnostics.hasErrors()) {
             return new Result(null, diagnostics.sorted());
         }
-        MeterModel model = new MeterModel(draft.loc(), draft.name(), draft.title(), draft.file(), draft.path(),
-                draft.transport(), draft.security(), draft.notification(), draft.body(), draft.values(),
-                draft.tolerances(), draft.examples(), draft.fingerprint(), bounds);
-        return new Result(model, diagnostics.sorted());
+        return new Result(draft.withBounds(bounds), diagnostics.sorted());
     }
 
     private ModelBuilder.SharedBody loadImports(Parsed parsed, Path file, String display, Map<Long, ValueSpec> into,
                                                 ModelBuilder.SharedBody shared, List<String> visiting,
-                                                Map<String, Boolean> done) {
+                                                Set<String> done) {
         for (MeterSpecParser.ImportDeclContext imp : parsed.tree.importDecl()) {
             Loc loc = loc(display, imp.path);
             String relative = ModelBuilder.unquote(imp.path.getText());
@@ -128,7 +126,7 @@ public final class SpecLoader {
                         + " -> " + targetDisplay);
                 continue;
             }
-            if (done.containsKey(targetDisplay)) {
+            if (done.contains(targetDisplay)) {
                 continue;
             }
             if (!Files.isRegularFile(target)) {
@@ -139,7 +137,7 @@ public final class SpecLoader {
             }
             diagnostics.imported(targetDisplay, loc);
             Parsed child = parse(target, targetDisplay, loc);
-            done.put(targetDisplay, true);
+            done.add(targetDisplay);
             if (child == null) {
                 continue;
             }
@@ -177,7 +175,7 @@ public final class SpecLoader {
         sources.put(display, text.split("\r\n|\r|\n", -1));
         MeterSpecLexer lexer = new MeterSpecLexer(CharStreams.fromString(text, display));
         MeterSpecParser parser = new MeterSpecParser(new CommonTokenStream(lexer));
-        int before = diagnostics.sorted().size();
+        int before = diagnostics.size();
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
             public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int column,
@@ -190,7 +188,7 @@ public final class SpecLoader {
         lexer.addErrorListener(listener);
         parser.addErrorListener(listener);
         MeterSpecParser.SpecContext tree = parser.spec();
-        return diagnostics.sorted().size() > before ? null : new Parsed(tree);
+        return diagnostics.size() > before ? null : new Parsed(tree);
     }
 
     /** Token names as a spec author calls them. */
@@ -204,8 +202,8 @@ public final class SpecLoader {
             return t.getText().equals("\"") ? "unterminated string: a string ends with \" on the same line"
                     : "unexpected character '" + t.getText() + "'";
         }
-        if (offending instanceof Token t && t.getType() == Token.EOF && message.startsWith("extraneous input")
-                || offending instanceof Token e && e.getType() == Token.EOF && message.startsWith("mismatched input")) {
+        if (offending instanceof Token t && t.getType() == Token.EOF
+                && (message.startsWith("extraneous input") || message.startsWith("mismatched input"))) {
             int expecting = message.indexOf(" expecting ");
             return "the file ends early" + (expecting >= 0 ? "," + words(message.substring(expecting)) : "");
         }

@@ -6,10 +6,40 @@ import java.util.List;
 public sealed interface Element {
     Loc loc();
 
+    /** Whether the item may be absent: an optional value or scaler-unit. */
+    static boolean isOptional(Element e) {
+        return e instanceof ScalerUnit s && s.optional() || e instanceof Value v && v.optional();
+    }
+
+    /** Elements the items take of their structure's count at least: all but optional items and repeats. */
+    static int minElements(List<Element> items) {
+        int n = 0;
+        for (Element e : items) {
+            if (!isOptional(e) && !(e instanceof Repeat)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Elements the items take of their structure's count at most. */
+    static long maxElements(List<Element> items) {
+        long n = 0;
+        for (Element e : items) {
+            n += e instanceof Repeat r ? r.max() * maxElements(r.items()) : e instanceof PushObjects p ? p.max() : 1;
+        }
+        return n;
+    }
+
     /** An A-XDR structure holding the items in order. */
     record Structure(Loc loc, List<Element> items) implements Element {
         public Structure {
             items = List.copyOf(items);
+        }
+
+        /** The fewest and most elements the structure may hold. */
+        public long[] elementCounts() {
+            return new long[] {minElements(items), maxElements(items)};
         }
     }
 

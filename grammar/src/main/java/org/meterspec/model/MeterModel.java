@@ -3,6 +3,8 @@ package org.meterspec.model;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
+import org.meterspec.runtime.Axdr;
+import org.meterspec.runtime.Tolerance;
 
 /**
  * A validated meter spec: everything the generators need and nothing of the parse tree.
@@ -19,7 +21,67 @@ public record MeterModel(Loc loc, String name, String title, String file, Path p
         examples = List.copyOf(examples);
     }
 
-    public boolean tolerates(org.meterspec.runtime.Tolerance t) {
+    /** This model with the bounds the checks derived. */
+    public MeterModel withBounds(Bounds bounds) {
+        return new MeterModel(loc, name, title, file, path, transport, security, notification, body, values, tolerances,
+                examples, fingerprint, bounds);
+    }
+
+    /** A tag mask standing for any first byte (an untagged descriptor). */
+    public static final int ANY_TAG = -1;
+
+    public boolean tolerates(Tolerance t) {
         return tolerances.stream().anyMatch(s -> s.tolerance() == t);
+    }
+
+    /** The type a value is read as: its own, else its positional entry's, else any. */
+    public ValueType typeOf(Element.Value v) {
+        if (v.type() != null) {
+            return v.type();
+        }
+        ValueSpec entry = v.obis() == null ? null : values.get(v.obis());
+        return entry != null && entry.type() != null ? entry.type() : ValueType.ANY;
+    }
+
+    /** The A-XDR tags (a mask, or {@link #ANY_TAG}) the element can start with. */
+    public int firstTags(Element e) {
+        if (e instanceof Element.Structure || e instanceof Element.ScalerUnit) {
+            return Axdr.bit(Axdr.STRUCTURE);
+        }
+        if (e instanceof Element.Array || e instanceof Element.PushObjects) {
+            return Axdr.bit(Axdr.ARRAY);
+        }
+        if (e instanceof Element.ObisField) {
+            return Axdr.bit(Axdr.OCTET_STRING) | (tolerates(Tolerance.SWAPPED_OBIS_HEADER) ? Axdr.bit(Axdr.UINT32) : 0);
+        }
+        if (e instanceof Element.Descriptor) {
+            return ANY_TAG;
+        }
+        if (e instanceof Element.Value v) {
+            return typeOf(v).tagMask();
+        }
+        if (e instanceof Element.Skip s) {
+            return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
+        }
+        if (e instanceof Element.Choice ch) {
+            int mask = 0;
+            for (Element a : ch.alternatives()) {
+                mask |= firstTags(a);
+            }
+            return mask;
+        }
+        return firstTags(((Element.Repeat) e).items(), 0, 0);
+    }
+
+    /** Tags that can start {@code items[from..]} (through optional items), or {@code after} past the end. */
+    public int firstTags(List<Element> items, int from, int after) {
+        int mask = 0;
+        for (int i = from; i < items.size(); i++) {
+            mask |= firstTags(items.get(i));
+            if (!Element.isOptional(items.get(i))) {
+                return mask;
+            }
+        }
+        return mask | after;
     }
 }
