@@ -165,11 +165,7 @@ public final class JavaGenerator {
             }
             String text = String.join(", ", modes);
             if (s.ciphered()) {
-                List<String> sc = new ArrayList<>();
-                for (int c : s.controls()) {
-                    sc.add(String.format("0x%02X", c));
-                }
-                text += " (security control " + String.join(", ", sc) + ")";
+                text += " (security control " + controls(s) + ")";
             }
             return s.authenticationRequired() ? text + ", authentication required" : text;
         }
@@ -191,11 +187,7 @@ public final class JavaGenerator {
             SecuritySpec s = m.security();
             c.add("\n.ciphering($L, $L, $L)", s.plain(), s.glo(), s.ded());
             if (!s.controls().isEmpty()) {
-                List<String> sc = new ArrayList<>();
-                for (int v : s.controls()) {
-                    sc.add(String.format("0x%02X", v));
-                }
-                c.add("\n.securityControl($L)", String.join(", ", sc));
+                c.add("\n.securityControl($L)", controls(s));
             }
             if (s.authenticationRequired()) {
                 c.add("\n.authenticationRequired(true)");
@@ -214,6 +206,15 @@ public final class JavaGenerator {
                 c.add(", $L", extra);
             }
             return c.add(")\n.build()").unindent().build();
+        }
+
+        /** The accepted security control bytes: {@code 0x20, 0x30}. */
+        private String controls(SecuritySpec s) {
+            List<String> sc = new ArrayList<>();
+            for (int v : s.controls()) {
+                sc.add(String.format("0x%02X", v));
+            }
+            return String.join(", ", sc);
         }
 
         private String hexOrAny(Integer v) {
@@ -283,10 +284,8 @@ public final class JavaGenerator {
         /** An element that is not counted against a containing structure (root, array element). */
         private CodeBlock standalone(Element e) {
             CodeBlock.Builder c = CodeBlock.builder();
-            if (e instanceof Element.Structure s) {
-                c.addStatement("$L(in, out)", containerMethod(s));
-            } else if (e instanceof Element.Array a) {
-                c.addStatement("$L(in, out)", containerMethod(a));
+            if (e instanceof Element.Structure || e instanceof Element.Array) {
+                c.addStatement("$L(in, out)", containerMethod(e));
             } else if (e instanceof Element.Choice ch) {
                 c.addStatement("$L(in, out)", choiceMethod(ch));
             } else if (e instanceof Element.Value v) {
@@ -299,29 +298,30 @@ public final class JavaGenerator {
             return c.build();
         }
 
+        /** A method for a structure or an array. */
         private String containerMethod(Element e) {
-            String name;
-            MethodSpec.Builder method;
+            String name = (e instanceof Element.Structure ? "structure" : "array") + (++counter);
+            MethodSpec.Builder method = bodyMethod(name).addJavadoc("$L\n", where(e));
             if (e instanceof Element.Structure s) {
-                name = "structure" + (++counter);
-                method = MethodSpec.methodBuilder(name).addCode(structureBody(s));
-            } else if (e instanceof Element.Array a) {
-                name = "array" + (++counter);
-                method = MethodSpec.methodBuilder(name);
+                method.addCode(structureBody(s));
+            } else {
+                Element.Array a = (Element.Array) e;
                 method.addStatement("int n = in.array($L)", a.max());
                 method.beginControlFlow("for (int i = 0; i < n; i++)");
                 method.addCode(standalone(a.item()));
                 method.endControlFlow();
-            } else {
-                throw new IllegalStateException();
             }
-            method.addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .addJavadoc("$L\n", where(e))
+            methods.add(method.build());
+            return name;
+        }
+
+        /** A private static method of the body taking the reader and the builder. */
+        private MethodSpec.Builder bodyMethod(String name) {
+            return MethodSpec.methodBuilder(name)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .addParameter(READER, "in")
                     .addParameter(BUILDER, "out")
                     .addException(DecodeException.class);
-            methods.add(method.build());
-            return name;
         }
 
         /**
@@ -330,12 +330,7 @@ public final class JavaGenerator {
          */
         private String choiceMethod(Element.Choice ch) {
             String name = "choice" + (++counter);
-            MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .addJavadoc("{@code one of} at $L:$L.\n", m.file(), ch.loc().line())
-                    .addParameter(READER, "in")
-                    .addParameter(BUILDER, "out")
-                    .addException(DecodeException.class);
+            MethodSpec.Builder method = bodyMethod(name).addJavadoc("$L\n", where(ch));
             method.addStatement("int tag = in.nextTag()");
             List<Element> structures = new ArrayList<>();
             for (Element a : ch.alternatives()) {
@@ -348,7 +343,7 @@ public final class JavaGenerator {
                 method.addStatement("int count = in.peekCount()");
                 for (Element a : structures) {
                     Element.Structure s = (Element.Structure) a;
-                    long[] range = counts(s);
+                    long[] range = s.elementCounts();
                     method.beginControlFlow("if (count >= $L && count <= $L)", range[0], range[1]);
                     method.addCode(standalone(a));
                     method.addStatement("return");
@@ -371,33 +366,13 @@ public final class JavaGenerator {
             return name;
         }
 
-        /** The fewest and most elements a structure's items may take. */
-        private long[] counts(Element.Structure s) {
-            long min = 0;
-            for (Element e : s.items()) {
-                if (!isOptional(e) && !(e instanceof Element.Repeat)) {
-                    min++;
-                }
-            }
-            return new long[] {min, elementCount(s.items())};
-        }
-
-        private long elementCount(List<Element> items) {
-            long n = 0;
-            for (Element e : items) {
-                n += e instanceof Element.Repeat r ? r.max() * elementCount(r.items())
-                        : e instanceof Element.PushObjects p ? p.max() : 1;
-            }
-            return n;
-        }
-
         /** Tags an alternative other than a structure can start with. */
         private int firstMask(Element e) {
             if (e instanceof Element.Array) {
                 return Axdr.bit(Axdr.ARRAY);
             }
             if (e instanceof Element.Value v) {
-                return effectiveType(v).tagMask();
+                return m.typeOf(v).tagMask();
             }
             if (e instanceof Element.Skip s) {
                 return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY);
@@ -439,10 +414,10 @@ public final class JavaGenerator {
                         c.addStatement("out.begin()");
                     }
                 }
-                int requiredAfter = trailing + required(items.subList(i + 1, items.size()));
+                int after = Element.minElements(items.subList(i + 1, items.size()));
+                int requiredAfter = trailing + after;
                 if (e instanceof Element.Repeat r) {
-                    c.addStatement("left = $L(in, out, left, at)", repeatMethod(r, required(items.subList(i + 1,
-                            items.size()))));
+                    c.addStatement("left = $L(in, out, left, at)", repeatMethod(r, after));
                     continue;
                 }
                 if (e instanceof Element.PushObjects p) {
@@ -451,7 +426,7 @@ public final class JavaGenerator {
                     continue;
                 }
                 CodeBlock take = item(e, e == groupValue);
-                if (isOptional(e)) {
+                if (Element.isOptional(e)) {
                     c.beginControlFlow("if (left > $L && $L)", requiredAfter, startsWith(e));
                     c.addStatement("left = in.element(left, at)");
                     c.add(take);
@@ -485,15 +460,11 @@ public final class JavaGenerator {
 
         private String repeatMethod(Element.Repeat r, int trailing) {
             String name = "repeat" + (++counter);
-            MethodSpec.Builder method = MethodSpec.methodBuilder(name)
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+            MethodSpec.Builder method = bodyMethod(name)
                     .addJavadoc("$L\n<p>Runs while more than $L element(s) of the structure remain.\n", where(r), trailing)
                     .returns(TypeName.INT)
-                    .addParameter(READER, "in")
-                    .addParameter(BUILDER, "out")
                     .addParameter(TypeName.INT, "left")
-                    .addParameter(TypeName.INT, "at")
-                    .addException(DecodeException.class);
+                    .addParameter(TypeName.INT, "at");
             method.beginControlFlow("for (int n = 0; left > $L; n++)", trailing);
             method.beginControlFlow("if (n == $L)", r.max());
             method.addStatement("throw in.errorAt($T.BODY_COUNT, at)", ERROR_CODE);
@@ -514,13 +485,8 @@ public final class JavaGenerator {
                 c.addStatement("out.obis(in.descriptor())");
             } else if (e instanceof Element.ScalerUnit) {
                 c.addStatement("out.scalerUnit(in)");
-            } else if (e instanceof Element.Value v) {
-                if (grouped) {
-                    c.addStatement("out.value(in, $L, $L)", valueMask(v), valueMax(v));
-                } else {
-                    c.addStatement("out.positional(in, $L, $L, $L)", info(v.obis(), valueName(v)), valueMask(v),
-                            valueMax(v));
-                }
+            } else if (e instanceof Element.Value v && grouped) {
+                c.addStatement("out.value(in, $L, $L)", valueMask(v), valueMax(v));
             } else {
                 c.add(standalone(e));
             }
@@ -547,33 +513,11 @@ public final class JavaGenerator {
             return scalerUnit && values.size() == 1 ? values.get(0) : null;
         }
 
-        private int required(List<Element> items) {
-            int n = 0;
-            for (Element e : items) {
-                if (!isOptional(e) && !(e instanceof Element.Repeat)) {
-                    n++;
-                }
-            }
-            return n;
-        }
-
-        private boolean isOptional(Element e) {
-            return e instanceof Element.ScalerUnit s && s.optional() || e instanceof Element.Value v && v.optional();
-        }
-
         private CodeBlock startsWith(Element e) {
             if (e instanceof Element.ScalerUnit) {
                 return CodeBlock.of("in.nextTag() == $T.STRUCTURE", AXDR);
             }
-            return CodeBlock.of("$T.accepts($L, in.nextTag())", AXDR, mask(effectiveType((Element.Value) e).tagMask()));
-        }
-
-        private ValueType effectiveType(Element.Value v) {
-            if (v.type() != null) {
-                return v.type();
-            }
-            ValueSpec entry = v.obis() == null ? null : m.values().get(v.obis());
-            return entry != null && entry.type() != null ? entry.type() : ValueType.ANY;
+            return CodeBlock.of("$T.accepts($L, in.nextTag())", AXDR, mask(m.typeOf((Element.Value) e).tagMask()));
         }
 
         private String valueName(Element.Value v) {
@@ -581,7 +525,7 @@ public final class JavaGenerator {
         }
 
         private CodeBlock valueMask(Element.Value v) {
-            ValueType t = effectiveType(v);
+            ValueType t = m.typeOf(v);
             CodeBlock mask = mask(t.tagMask());
             return t.dateTimeOctets() ? CodeBlock.of("$L | $T.DATETIME_OCTETS", mask, BUILDER) : mask;
         }
@@ -590,7 +534,7 @@ public final class JavaGenerator {
             if (v.max() != null) {
                 return v.max();
             }
-            return effectiveType(v).dateTimeOctets() ? 12 : 0;
+            return m.typeOf(v).dateTimeOctets() ? 12 : 0;
         }
 
         private CodeBlock skipMask(Element.Skip s) {
@@ -625,7 +569,7 @@ public final class JavaGenerator {
         private String where(Element e) {
             String kind = e instanceof Element.Structure ? "structure"
                     : e instanceof Element.Array a ? "array max " + a.max() + " of ..."
-                    : e instanceof Element.Repeat r ? "repeat max " + r.max() + " { ... }" : "element";
+                    : e instanceof Element.Repeat r ? "repeat max " + r.max() + " { ... }" : "one of";
             return "{@code " + kind + "} at " + m.file() + ":" + e.loc().line() + ".";
         }
     }
