@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -406,6 +405,25 @@ class MainTest {
         assertTrue(out.get(0).startsWith("FAIL " + spec.toString().replace('\\', '/') + ": off by one ("), r.out());
         assertEquals("    telegram 1: frame counter is 35, expected 36", out.get(1));
         assertEquals("0 passed, 1 failed", out.get(out.size() - 1));
+    }
+
+    @Test
+    void anUntypedSkipAsAnAlternativeTakesAStructureAsTheCheckerAllows() throws IOException {
+        Path spec = tmp.resolve("skip.meter");
+        Files.writeString(spec, String.join("\n",
+                "meter skipping",
+                "transport raw",
+                "security none",
+                "body one of { skip max 20 }",
+                "example \"a structure skipped\" {",
+                "    capture hex \"0F 00000001 00 02 01 11 05\"",
+                "    expect ok { security none }",
+                "}",
+                ""));
+
+        Run r = run("test", spec.toString());
+
+        assertEquals(0, r.code(), r.out() + r.err());
     }
 
     // ---- usage -------------------------------------------------------------------------------

@@ -356,7 +356,7 @@ public final class JavaGenerator {
                 if (a instanceof Element.Structure) {
                     continue;
                 }
-                method.beginControlFlow("if ($T.accepts($L, tag))", AXDR, mask(firstMask(a)));
+                method.beginControlFlow("if ($T.accepts($L, tag))", AXDR, mask(m.firstTags(a)));
                 method.addCode(standalone(a));
                 method.addStatement("return");
                 method.endControlFlow();
@@ -364,27 +364,6 @@ public final class JavaGenerator {
             method.addStatement("throw in.error($T.BODY_TYPE)", ERROR_CODE);
             methods.add(method.build());
             return name;
-        }
-
-        /** Tags an alternative other than a structure can start with. */
-        private int firstMask(Element e) {
-            if (e instanceof Element.Array) {
-                return Axdr.bit(Axdr.ARRAY);
-            }
-            if (e instanceof Element.Value v) {
-                return m.typeOf(v).tagMask();
-            }
-            if (e instanceof Element.Skip s) {
-                return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY);
-            }
-            if (e instanceof Element.Choice ch) {
-                int mask = 0;
-                for (Element a : ch.alternatives()) {
-                    mask |= a instanceof Element.Structure ? Axdr.bit(Axdr.STRUCTURE) : firstMask(a);
-                }
-                return mask;
-            }
-            throw new IllegalStateException("validated model holds an alternative " + e);
         }
 
         private CodeBlock structureBody(Element.Structure s) {
