@@ -24,10 +24,21 @@ final class Floors {
     private Floors() {
     }
 
-    /** The first counter block of the payload: J0 + 1 = system title ‖ frame counter ‖ 00000002. */
-    static void counterBlock(Telegram t, byte[] block) {
+    /** The GCM nonce: system title ‖ frame counter, into {@code block[0, 12)}. */
+    static void nonce(Telegram t, byte[] block) {
         System.arraycopy(t.systemTitle, 0, block, 0, 8);
         Telegram.putInt(block, 8, t.frameCounter);
+    }
+
+    /** The AAD of the tag: security control ‖ authentication key. */
+    static void aad(Telegram t, byte[] aad) {
+        aad[0] = (byte) t.securityControl;
+        System.arraycopy(t.authKey, 0, aad, 1, 16);
+    }
+
+    /** The first counter block of the payload: J0 + 1 = system title ‖ frame counter ‖ 00000002. */
+    static void counterBlock(Telegram t, byte[] block) {
+        nonce(t, block);
         block[12] = 0;
         block[13] = 0;
         block[14] = 0;
@@ -83,11 +94,9 @@ final class Floors {
 
         /** Throws {@link javax.crypto.AEADBadTagException} when the tag does not match. */
         int decrypt(Telegram t, byte[] out) throws GeneralSecurityException {
-            System.arraycopy(t.systemTitle, 0, nonce, 0, 8);
-            Telegram.putInt(nonce, 8, t.frameCounter);
+            nonce(t, nonce);
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(Telegram.TAG_LENGTH * 8, nonce));
-            aad[0] = (byte) t.securityControl;
-            System.arraycopy(t.authKey, 0, aad, 1, 16);
+            aad(t, aad);
             cipher.updateAAD(aad);
             return cipher.doFinal(t.ciphertextAndTag, 0, t.ciphertextAndTag.length, out, 0);
         }
@@ -106,11 +115,9 @@ final class Floors {
 
         /** Throws {@link InvalidCipherTextException} when the tag does not match. */
         int decrypt(Telegram t, byte[] out) throws InvalidCipherTextException {
-            System.arraycopy(t.systemTitle, 0, nonce, 0, 8);
-            Telegram.putInt(nonce, 8, t.frameCounter);
+            nonce(t, nonce);
             cipher.init(false, new AEADParameters(null, Telegram.TAG_LENGTH * 8, nonce));
-            aad[0] = (byte) t.securityControl;
-            System.arraycopy(t.authKey, 0, aad, 1, 16);
+            aad(t, aad);
             cipher.processAADBytes(aad, 0, aad.length);
             int n = cipher.processBytes(t.ciphertextAndTag, 0, t.ciphertextAndTag.length, out, 0);
             return n + cipher.doFinal(out, n);

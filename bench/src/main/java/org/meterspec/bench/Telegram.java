@@ -27,28 +27,21 @@ public final class Telegram {
     public final String name;
     /** The capture as received: every frame, framing included. */
     public final byte[] wire;
-    public final String keyHex;
-    public final String authKeyHex;
     public final byte[] key;
     public final byte[] authKey;
-    /** The reassembled APDU ({@code DB 08 ...}). */
-    public final byte[] apdu;
     public final byte[] systemTitle;
     public final int securityControl;
     public final long frameCounter;
     /** The ciphertext alone, and for an authenticated telegram the ciphertext followed by its tag. */
     public final byte[] ciphertext;
     public final byte[] ciphertextAndTag;
-    public final byte[] tag;
 
+    /** @param apdu the reassembled APDU ({@code DB 08 ...}) */
     private Telegram(String name, byte[] wire, String keyHex, String authKeyHex, byte[] apdu) {
         this.name = name;
         this.wire = wire;
-        this.keyHex = keyHex;
-        this.authKeyHex = authKeyHex;
         this.key = Keys.parse(keyHex, "encryption");
         this.authKey = Keys.parse(authKeyHex, "authentication");
-        this.apdu = apdu;
         if ((apdu[0] & 0xFF) != 0xDB || apdu[1] != 8) {
             throw new IllegalStateException(name + ": not a general-glo-ciphering APDU");
         }
@@ -73,26 +66,10 @@ public final class Telegram {
         int end = apdu.length - (tagged ? TAG_LENGTH : 0);
         this.ciphertext = Arrays.copyOfRange(apdu, from, end);
         this.ciphertextAndTag = Arrays.copyOfRange(apdu, from, apdu.length);
-        this.tag = tagged ? Arrays.copyOfRange(apdu, end, apdu.length) : null;
     }
 
     public Keys keys() {
-        return Keys.ofHex(keyHex, authKeyHex);
-    }
-
-    /** IV = system title ‖ frame counter: the GCM nonce. */
-    public byte[] nonce() {
-        byte[] iv = Arrays.copyOf(systemTitle, 12);
-        putInt(iv, 8, frameCounter);
-        return iv;
-    }
-
-    /** AAD for the tag: security control ‖ authentication key. */
-    public byte[] aad() {
-        byte[] aad = new byte[1 + 16];
-        aad[0] = (byte) securityControl;
-        System.arraycopy(authKey, 0, aad, 1, 16);
-        return aad;
+        return Keys.of(key, authKey);
     }
 
     static void putInt(byte[] b, int off, long v) {

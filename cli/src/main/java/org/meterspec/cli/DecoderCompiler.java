@@ -1,5 +1,6 @@
 package org.meterspec.cli;
 
+import com.squareup.javapoet.JavaFile;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.OutputStream;
@@ -41,8 +42,8 @@ public final class DecoderCompiler {
     }
 
     public static Factory compile(MeterModel model) {
-        String className = JavaGenerator.className(model);
-        String source = new JavaGenerator(PACKAGE).generate(model).toString();
+        JavaFile source = new JavaGenerator(PACKAGE).generate(model);
+        String className = source.packageName + "." + source.typeSpec.name;
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
             throw new IllegalStateException("decoding a spec needs a JDK (its compiler), and this is a JRE;"
@@ -65,16 +66,9 @@ public final class DecoderCompiler {
                 };
             }
         };
-        JavaFileObject unit = new SimpleJavaFileObject(URI.create("mem:///" + PACKAGE.replace('.', '/') + "/"
-                + className + ".java"), JavaFileObject.Kind.SOURCE) {
-            @Override
-            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
-                return source;
-            }
-        };
         List<String> options = List.of("-classpath", runtimeClassPath(), "-proc:none", "-g:none", "-nowarn");
         StringWriter out = new StringWriter();
-        boolean ok = compiler.getTask(out, manager, diagnostics, options, null, List.of(unit)).call();
+        boolean ok = compiler.getTask(out, manager, diagnostics, options, null, List.of(source.toJavaFileObject())).call();
         if (!ok) {
             throw new IllegalStateException("generated decoder does not compile (a meterspec bug): "
                     + diagnostics.getDiagnostics() + out);
@@ -91,7 +85,7 @@ public final class DecoderCompiler {
             }
         };
         try {
-            return factoryOf(loader.loadClass(PACKAGE + "." + className));
+            return factoryOf(loader.loadClass(className));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("cannot load compiled decoder " + className, e);
         }

@@ -56,13 +56,15 @@ public final class ExampleRunner {
             stream.feed(new byte[] {b});
         }
         stream.finish();
-        if (!json(results).equals(json(chunked))) {
-            problems.add("fed byte by byte, the capture decodes differently: " + json(chunked));
+        List<String> lines = json(results);
+        List<String> chunkedLines = json(chunked);
+        if (!lines.equals(chunkedLines)) {
+            problems.add("fed byte by byte, the capture decodes differently: " + chunkedLines);
         }
         List<ExampleSpec.Expectation> expected = example.expectations();
         if (results.size() != expected.size()) {
             problems.add("the capture holds " + results.size() + " telegram(s), the example expects " + expected.size()
-                    + ": " + json(results));
+                    + ": " + lines);
         }
         for (int i = 0; i < Math.min(results.size(), expected.size()); i++) {
             compare(i + 1, expected.get(i), results.get(i), problems);
