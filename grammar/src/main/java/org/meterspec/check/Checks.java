@@ -10,6 +10,7 @@ import java.util.Set;
 import org.meterspec.model.Bounds;
 import org.meterspec.model.Element;
 import org.meterspec.model.ExampleSpec;
+import org.meterspec.model.Limits;
 import org.meterspec.model.Loc;
 import org.meterspec.model.MeterModel;
 import org.meterspec.model.Presence;
@@ -22,7 +23,6 @@ import org.meterspec.runtime.Captures;
 import org.meterspec.runtime.Format;
 import org.meterspec.runtime.Keys;
 import org.meterspec.runtime.Obis;
-import org.meterspec.runtime.ReadingBuilder;
 import org.meterspec.runtime.Tolerance;
 import org.meterspec.runtime.Units;
 
@@ -32,15 +32,6 @@ import org.meterspec.runtime.Units;
  * generators size their buffers from.
  */
 public final class Checks {
-    /** Largest plain APDU a spec may describe: the C decoder holds it in RAM. */
-    public static final int MAX_APDU = 16384;
-    /** Bytes a push object list entry may take, restriction and columns included. */
-    public static final int PUSH_ENTRY_SIZE = 48;
-    /** How deep {@code skip} walks nested structures. */
-    public static final int SKIP_DEPTH = 8;
-    /** Frames per telegram when the spec names no maximum. */
-    public static final int DEFAULT_MAX_FRAMES = 16;
-
 
     private final MeterModel m;
     private final Diagnostics d;
@@ -438,16 +429,16 @@ public final class Checks {
         long values = count(m.body()) + (m.notification().dateTimeObis() != null ? 1 : 0);
         int dateTime = m.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME) ? 14 : 13;
         long plain = 1 + 4 + dateTime + body;
-        if (plain > MAX_APDU) {
+        if (plain > Limits.MAX_APDU) {
             d.error(DiagCode.BOUND_TOO_LARGE, m.body().loc(), "the body may take up to " + body
-                    + " bytes; a decoder holds at most " + MAX_APDU, "lower the 'max' of repeats, arrays and strings");
+                    + " bytes; a decoder holds at most " + Limits.MAX_APDU, "lower the 'max' of repeats, arrays and strings");
             return null;
         }
         long ciphered = 1 + 1 + 8 + lengthSize(5 + plain + 12) + 5 + plain + 12;
         long apdu = Math.max(m.security().plain() ? plain : 0, m.security().ciphered() ? ciphered : 0);
         long telegram = m.notification().maxBlocks() > 0 ? apdu + 9 : apdu;
         Transport t = m.transport();
-        int frames = t.maxFrames() != null ? t.maxFrames() : DEFAULT_MAX_FRAMES;
+        int frames = t.maxFrames() != null ? t.maxFrames() : Limits.DEFAULT_MAX_FRAMES;
         return new Bounds((int) plain, (int) apdu, (int) telegram, frames, (int) Math.max(1, values), depth(m.body()));
     }
 
@@ -485,8 +476,8 @@ public final class Checks {
             // each entry: structure of class-id, OBIS, attribute, data index, and room for restriction
             // and columns; each value: a scalar, or a structure of a few of them
             long value = size(p.value());
-            return 1 + lengthSize(p.max()) + p.max() * (long) PUSH_ENTRY_SIZE
-                    + (p.max() - 1) * (4 + ReadingBuilder.PUSH_VALUE_LEAVES * value);
+            return 1 + lengthSize(p.max()) + p.max() * (long) Limits.PUSH_ENTRY_SIZE
+                    + (p.max() - 1) * (4 + Limits.PUSH_VALUE_LEAVES * value);
         }
         if (e instanceof Element.ObisField) {
             return 8;
@@ -541,7 +532,7 @@ public final class Checks {
             return ch.alternatives().stream().mapToLong(Checks::count).max().orElse(0);
         }
         if (e instanceof Element.PushObjects p) {
-            return (long) Math.max(p.max(), (p.max() - 1) * ReadingBuilder.PUSH_VALUE_LEAVES);
+            return (long) Math.max(p.max(), (p.max() - 1) * Limits.PUSH_VALUE_LEAVES);
         }
         return e instanceof Element.Value ? 1 : 0;
     }
@@ -560,9 +551,9 @@ public final class Checks {
             return ch.alternatives().stream().mapToInt(Checks::depth).max().orElse(0);
         }
         if (e instanceof Element.PushObjects) {
-            return 2 + ReadingBuilder.PUSH_VALUE_DEPTH;
+            return 2 + Limits.PUSH_VALUE_DEPTH;
         }
-        return e instanceof Element.Skip ? SKIP_DEPTH : 0;
+        return e instanceof Element.Skip ? Limits.SKIP_DEPTH : 0;
     }
 
     // ---- examples ----------------------------------------------------------------------------

@@ -2,22 +2,51 @@ package org.meterspec.model;
 
 import java.util.List;
 
-/** One item of a body layout: the shape of an A-XDR element and what it contributes to a reading. */
+/**
+ * One item of a body layout: the shape of an A-XDR element and what it contributes to a reading.
+ * Walks over a layout are {@link Visitor}s, so a new kind of item does not compile until every
+ * walk handles it.
+ */
 public sealed interface Element {
     Loc loc();
 
     /** Whether the item may be absent: an optional value or scaler-unit. */
+    boolean optional();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** One method per kind of item. */
+    interface Visitor<R> {
+        R structure(Structure s);
+
+        R array(Array a);
+
+        R repeat(Repeat r);
+
+        R choice(Choice c);
+
+        R pushObjects(PushObjects p);
+
+        R obisField(ObisField o);
+
+        R descriptor(Descriptor d);
+
+        R scalerUnit(ScalerUnit s);
+
+        R value(Value v);
+
+        R skip(Skip s);
+    }
+
     static boolean isOptional(Element e) {
-        return e instanceof ScalerUnit s && s.optional() || e instanceof Value v && v.optional();
+        return e.optional();
     }
 
     /** Elements the items take of their structure's count at least: all but optional items and repeats. */
     static int minElements(List<Element> items) {
         int n = 0;
         for (Element e : items) {
-            if (!isOptional(e) && !(e instanceof Repeat)) {
-                n++;
-            }
+            n += e.accept(MIN_ELEMENTS);
         }
         return n;
     }
@@ -26,10 +55,116 @@ public sealed interface Element {
     static long maxElements(List<Element> items) {
         long n = 0;
         for (Element e : items) {
-            n += e instanceof Repeat r ? r.max() * maxElements(r.items()) : e instanceof PushObjects p ? p.max() : 1;
+            n += e.accept(MAX_ELEMENTS);
         }
         return n;
     }
+
+    /** Elements of its structure an item takes at least. */
+    Visitor<Integer> MIN_ELEMENTS = new Visitor<>() {
+        @Override
+        public Integer structure(Structure s) {
+            return 1;
+        }
+
+        @Override
+        public Integer array(Array a) {
+            return 1;
+        }
+
+        @Override
+        public Integer repeat(Repeat r) {
+            return 0;
+        }
+
+        @Override
+        public Integer choice(Choice c) {
+            return 1;
+        }
+
+        @Override
+        public Integer pushObjects(PushObjects p) {
+            return 1;
+        }
+
+        @Override
+        public Integer obisField(ObisField o) {
+            return 1;
+        }
+
+        @Override
+        public Integer descriptor(Descriptor d) {
+            return 1;
+        }
+
+        @Override
+        public Integer scalerUnit(ScalerUnit s) {
+            return s.optional() ? 0 : 1;
+        }
+
+        @Override
+        public Integer value(Value v) {
+            return v.optional() ? 0 : 1;
+        }
+
+        @Override
+        public Integer skip(Skip s) {
+            return 1;
+        }
+    };
+
+    /** Elements of its structure an item takes at most. */
+    Visitor<Long> MAX_ELEMENTS = new Visitor<>() {
+        @Override
+        public Long structure(Structure s) {
+            return 1L;
+        }
+
+        @Override
+        public Long array(Array a) {
+            return 1L;
+        }
+
+        @Override
+        public Long repeat(Repeat r) {
+            return r.max() * maxElements(r.items());
+        }
+
+        @Override
+        public Long choice(Choice c) {
+            return 1L;
+        }
+
+        @Override
+        public Long pushObjects(PushObjects p) {
+            return (long) p.max();
+        }
+
+        @Override
+        public Long obisField(ObisField o) {
+            return 1L;
+        }
+
+        @Override
+        public Long descriptor(Descriptor d) {
+            return 1L;
+        }
+
+        @Override
+        public Long scalerUnit(ScalerUnit s) {
+            return 1L;
+        }
+
+        @Override
+        public Long value(Value v) {
+            return 1L;
+        }
+
+        @Override
+        public Long skip(Skip s) {
+            return 1L;
+        }
+    };
 
     /** An A-XDR structure holding the items in order. */
     record Structure(Loc loc, List<Element> items) implements Element {
@@ -41,10 +176,29 @@ public sealed interface Element {
         public long[] elementCounts() {
             return new long[] {minElements(items), maxElements(items)};
         }
+
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.structure(this);
+        }
     }
 
     /** An A-XDR array of at most {@code max} elements of one shape. */
     record Array(Loc loc, int max, Element item) implements Element {
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.array(this);
+        }
     }
 
     /**
@@ -54,6 +208,16 @@ public sealed interface Element {
     record Repeat(Loc loc, int max, List<Element> items) implements Element {
         public Repeat {
             items = List.copyOf(items);
+        }
+
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.repeat(this);
         }
     }
 
@@ -65,6 +229,16 @@ public sealed interface Element {
         public Choice {
             alternatives = List.copyOf(alternatives);
         }
+
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.choice(this);
+        }
     }
 
     /**
@@ -73,18 +247,49 @@ public sealed interface Element {
      * further entry, each reported under that entry's OBIS code.
      */
     record PushObjects(Loc loc, int max, Element value) implements Element {
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.pushObjects(this);
+        }
     }
 
     /** An octet-string of 6 bytes naming the OBIS code of its group's value. */
     record ObisField(Loc loc) implements Element {
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.obisField(this);
+        }
     }
 
     /** An untagged attribute descriptor (class-id, OBIS code, attribute index) naming its group's value. */
     record Descriptor(Loc loc) implements Element {
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.descriptor(this);
+        }
     }
 
     /** A structure of scaler (int8) and unit (enum) for its group's value. */
     record ScalerUnit(Loc loc, boolean optional) implements Element {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.scalerUnit(this);
+        }
     }
 
     /**
@@ -92,9 +297,22 @@ public sealed interface Element {
      * the group's OBIS field or descriptor names it. {@code max} bounds strings and bit-strings.
      */
     record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional) implements Element {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.value(this);
+        }
     }
 
     /** An element that is checked and walked but not reported; {@code max} bounds its encoded size. */
     record Skip(Loc loc, ValueType type, Integer max) implements Element {
+        @Override
+        public boolean optional() {
+            return false;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.skip(this);
+        }
     }
 }

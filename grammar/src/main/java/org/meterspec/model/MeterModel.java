@@ -45,32 +45,61 @@ public record MeterModel(Loc loc, String name, String title, String file, Path p
 
     /** The A-XDR tags (a mask, or {@link #ANY_TAG}) the element can start with. */
     public int firstTags(Element e) {
-        if (e instanceof Element.Structure || e instanceof Element.ScalerUnit) {
-            return Axdr.bit(Axdr.STRUCTURE);
-        }
-        if (e instanceof Element.Array || e instanceof Element.PushObjects) {
-            return Axdr.bit(Axdr.ARRAY);
-        }
-        if (e instanceof Element.ObisField) {
-            return Axdr.bit(Axdr.OCTET_STRING) | (tolerates(Tolerance.SWAPPED_OBIS_HEADER) ? Axdr.bit(Axdr.UINT32) : 0);
-        }
-        if (e instanceof Element.Descriptor) {
-            return ANY_TAG;
-        }
-        if (e instanceof Element.Value v) {
-            return typeOf(v).tagMask();
-        }
-        if (e instanceof Element.Skip s) {
-            return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
-        }
-        if (e instanceof Element.Choice ch) {
-            int mask = 0;
-            for (Element a : ch.alternatives()) {
-                mask |= firstTags(a);
+        return e.accept(new Element.Visitor<Integer>() {
+            @Override
+            public Integer structure(Element.Structure s) {
+                return Axdr.bit(Axdr.STRUCTURE);
             }
-            return mask;
-        }
-        return firstTags(((Element.Repeat) e).items(), 0, 0);
+
+            @Override
+            public Integer array(Element.Array a) {
+                return Axdr.bit(Axdr.ARRAY);
+            }
+
+            @Override
+            public Integer repeat(Element.Repeat r) {
+                return firstTags(r.items(), 0, 0);
+            }
+
+            @Override
+            public Integer choice(Element.Choice c) {
+                int mask = 0;
+                for (Element a : c.alternatives()) {
+                    mask |= firstTags(a);
+                }
+                return mask;
+            }
+
+            @Override
+            public Integer pushObjects(Element.PushObjects p) {
+                return Axdr.bit(Axdr.ARRAY);
+            }
+
+            @Override
+            public Integer obisField(Element.ObisField o) {
+                return Axdr.bit(Axdr.OCTET_STRING) | (tolerates(Tolerance.SWAPPED_OBIS_HEADER) ? Axdr.bit(Axdr.UINT32) : 0);
+            }
+
+            @Override
+            public Integer descriptor(Element.Descriptor d) {
+                return ANY_TAG;
+            }
+
+            @Override
+            public Integer scalerUnit(Element.ScalerUnit s) {
+                return Axdr.bit(Axdr.STRUCTURE);
+            }
+
+            @Override
+            public Integer value(Element.Value v) {
+                return typeOf(v).tagMask();
+            }
+
+            @Override
+            public Integer skip(Element.Skip s) {
+                return s.type() != null ? s.type().tagMask() : Axdr.SCALARS | Axdr.bit(Axdr.ARRAY) | Axdr.bit(Axdr.STRUCTURE);
+            }
+        });
     }
 
     /** Tags that can start {@code items[from..]} (through optional items), or {@code after} past the end. */

@@ -23,6 +23,8 @@ public final class DecoderConfig {
     final int maxTelegram;
     final int maxApdu;
     final int maxValues;
+    final int maxStringBytes;
+    final int maxPushObjects;
     final int mbusControl;
     final int mbusAddress;
     final int stsap;
@@ -51,6 +53,8 @@ public final class DecoderConfig {
         maxTelegram = b.maxTelegram;
         maxApdu = b.maxApdu;
         maxValues = b.maxValues;
+        maxStringBytes = b.maxStringBytes;
+        maxPushObjects = b.maxPushObjects;
         mbusControl = b.mbusControl;
         mbusAddress = b.mbusAddress;
         stsap = b.stsap;
@@ -107,6 +111,9 @@ public final class DecoderConfig {
         private int maxTelegram = 2048;
         private int maxApdu = 2048;
         private int maxValues = 64;
+        /** Derived from the APDU and telegram bounds unless set. */
+        private int maxStringBytes = -1;
+        private int maxPushObjects;
         private int mbusControl = -1;
         private int mbusAddress = -1;
         private int stsap = -1;
@@ -131,20 +138,55 @@ public final class DecoderConfig {
             this.fingerprint = fingerprint;
         }
 
-        public Builder mbus(int control, int address, int stsap, int dtsap) {
+        /** M-Bus long frames; their fields are checked where named. */
+        public Builder mbus() {
             this.transport = Transport.MBUS;
+            return this;
+        }
+
+        /** The C field every M-Bus frame carries. */
+        public Builder mbusControl(int control) {
             this.mbusControl = control;
+            return this;
+        }
+
+        /** The A field every M-Bus frame carries. */
+        public Builder mbusAddress(int address) {
             this.mbusAddress = address;
+            return this;
+        }
+
+        /** The STSAP every M-Bus frame carries. */
+        public Builder stsap(int stsap) {
             this.stsap = stsap;
+            return this;
+        }
+
+        /** The DTSAP every M-Bus frame carries. */
+        public Builder dtsap(int dtsap) {
             this.dtsap = dtsap;
             return this;
         }
 
-        /** Address lengths in bytes, 0 for "any". */
-        public Builder hdlc(int destinationLength, int sourceLength, Llc llc) {
+        /** HDLC frames; address lengths are checked where named. */
+        public Builder hdlc() {
             this.transport = Transport.HDLC;
-            this.hdlcDestinationLength = destinationLength;
-            this.hdlcSourceLength = sourceLength;
+            return this;
+        }
+
+        /** Bytes of the HDLC destination address (1-4). */
+        public Builder hdlcDestinationLength(int bytes) {
+            this.hdlcDestinationLength = bytes;
+            return this;
+        }
+
+        /** Bytes of the HDLC source address (1-4). */
+        public Builder hdlcSourceLength(int bytes) {
+            this.hdlcSourceLength = bytes;
+            return this;
+        }
+
+        public Builder llc(Llc llc) {
             this.llc = llc;
             return this;
         }
@@ -154,19 +196,57 @@ public final class DecoderConfig {
             return this;
         }
 
-        public Builder bounds(int maxFrames, int maxTelegram, int maxApdu, int maxValues) {
-            this.maxFrames = maxFrames;
-            this.maxTelegram = maxTelegram;
-            this.maxApdu = maxApdu;
-            this.maxValues = maxValues;
+        /** Most frames one telegram may take. */
+        public Builder maxFrames(int frames) {
+            this.maxFrames = frames;
             return this;
         }
 
-        /** Which APDU forms are accepted: plain DATA-NOTIFICATION, glo- and ded-ciphering. */
-        public Builder ciphering(boolean plain, boolean glo, boolean ded) {
-            this.allowPlain = plain;
-            this.allowGlo = glo;
-            this.allowDed = ded;
+        /** Most bytes of a telegram's reassembled transport payload. */
+        public Builder maxTelegram(int bytes) {
+            this.maxTelegram = bytes;
+            return this;
+        }
+
+        /** Most bytes of an APDU, as sent or decrypted. */
+        public Builder maxApdu(int bytes) {
+            this.maxApdu = bytes;
+            return this;
+        }
+
+        /** Most values one reading may hold. */
+        public Builder maxValues(int values) {
+            this.maxValues = values;
+            return this;
+        }
+
+        /** Most bytes the strings, dates and times of one reading may take together. */
+        public Builder maxStringBytes(int bytes) {
+            this.maxStringBytes = bytes;
+            return this;
+        }
+
+        /** Most entries of a self-describing push's object list (0: the body has none). */
+        public Builder maxPushObjects(int entries) {
+            this.maxPushObjects = entries;
+            return this;
+        }
+
+        /** Whether plain DATA-NOTIFICATIONs are accepted. */
+        public Builder acceptPlain(boolean accept) {
+            this.allowPlain = accept;
+            return this;
+        }
+
+        /** Whether general-glo-ciphering is accepted. */
+        public Builder acceptGlo(boolean accept) {
+            this.allowGlo = accept;
+            return this;
+        }
+
+        /** Whether general-ded-ciphering is accepted. */
+        public Builder acceptDed(boolean accept) {
+            this.allowDed = accept;
             return this;
         }
 
@@ -182,12 +262,19 @@ public final class DecoderConfig {
             return this;
         }
 
-        public Builder dateTime(Presence presence, ValueInfo reportAs) {
+        /** Whether the DATA-NOTIFICATION carries a date-time. */
+        public Builder dateTime(Presence presence) {
             this.dateTime = presence;
-            this.dateTimeValue = reportAs;
             return this;
         }
 
+        /** The entry the notification's date-time is reported under. */
+        public Builder reportDateTimeAs(ValueInfo value) {
+            this.dateTimeValue = value;
+            return this;
+        }
+
+        /** General Block Transfer of at most {@code maxBlocks} blocks. */
         public Builder blockTransfer(int maxBlocks) {
             this.maxBlocks = maxBlocks;
             return this;
@@ -220,7 +307,20 @@ public final class DecoderConfig {
             return this;
         }
 
+        /**
+         * The value directory, indexed by id; its first {@code tableEntries} entries, sorted by
+         * OBIS code, are the table a telegram's codes are looked up in.
+         */
+        public Builder values(ValueInfo[] directory, int tableEntries) {
+            return values(new ValueTable(java.util.Arrays.copyOf(directory, tableEntries)),
+                    java.util.Arrays.copyOfRange(directory, tableEntries, directory.length));
+        }
+
         public DecoderConfig build() {
+            if (maxStringBytes < 0) {
+                // every string of a reading is in its APDU; the notification date-time takes 12 more
+                maxStringBytes = Math.max(maxApdu, maxTelegram) + 12;
+            }
             return new DecoderConfig(this);
         }
     }

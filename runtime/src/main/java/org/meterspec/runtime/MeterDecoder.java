@@ -10,7 +10,7 @@ import java.util.List;
  */
 public abstract class MeterDecoder {
     /** The runtime API version generated code is written against. */
-    public static final int API_VERSION = 1;
+    public static final int API_VERSION = 2;
 
     private static final int DATA_NOTIFICATION = 0x0F;
     private static final int SYSTEM_TITLE_LENGTH = 8;
@@ -22,6 +22,7 @@ public abstract class MeterDecoder {
     private final byte[] plain;
     private final AxdrReader reader = new AxdrReader();
     private final ReadingBuilder builder;
+    private final PushObjects push;
     private final First first = new First();
     private final StreamDecoder oneShot;
 
@@ -42,17 +43,24 @@ public abstract class MeterDecoder {
         this.keys = keys == null ? Keys.none() : keys;
         this.requireAuthentication = requireAuthentication || config.authRequired;
         this.plain = new byte[config.maxApdu];
-        this.builder = new ReadingBuilder(config.values, config.directory, config.maxValues,
-                Math.max(config.maxApdu, config.maxTelegram), config.tolerates(Tolerance.NUL_PADDED_STRINGS));
+        this.builder = new ReadingBuilder(config.values, config.directory, config.maxValues, config.maxStringBytes,
+                config.tolerates(Tolerance.NUL_PADDED_STRINGS));
+        this.push = new PushObjects(config.maxPushObjects);
         this.oneShot = new StreamDecoder(this, first);
     }
 
-    /** Fails when generated code and runtime do not match. */
-    protected static void requireApi(int version) {
+    /**
+     * Fails when generated code and runtime do not match. A generated class calls it first, in the
+     * initialiser of its first constant, before anything else of the runtime is used.
+     *
+     * @return {@code version}
+     */
+    protected static int requireApi(int version) {
         if (version != API_VERSION) {
             throw new IllegalStateException("decoder generated for meterspec runtime API " + version
                     + ", this runtime is API " + API_VERSION + ": regenerate the decoder");
         }
+        return version;
     }
 
     public final DecoderConfig config() {
@@ -292,6 +300,12 @@ public abstract class MeterDecoder {
             return null;
         }
         return builder.build(config.meter, systemTitle, frameCounter, security, invokeId, dateTime);
+    }
+
+    /** Reads a self-describing push taking the rest of the structure; see {@link PushObjects#read}. */
+    protected final int pushObjects(AxdrReader in, ReadingBuilder out, int left, int structureAt, int maxObjects,
+                                    int maxLength, int maxDepth, int maxLeaves) throws DecodeException {
+        return push.read(in, out, left, structureAt, maxObjects, maxLength, maxDepth, maxLeaves);
     }
 
     /** Decodes the notification body; generated from the spec. */

@@ -40,7 +40,7 @@ public final class ReadingBuilder {
     private int unitCode;
     private int valueAt;
 
-    /** @param poolCapacity the most bytes all string values of one telegram can hold: its length */
+    /** @param poolCapacity the most bytes the strings, dates and times of one reading take together */
     public ReadingBuilder(ValueTable table, ValueInfo[] directory, int capacity, int poolCapacity, boolean trimNul) {
         this.table = table;
         this.directory = directory;
@@ -48,12 +48,8 @@ public final class ReadingBuilder {
         this.capacity = capacity;
         this.longs = new long[2 * capacity];
         this.ints = new int[4 * capacity];
-        this.pool = new byte[poolCapacity + 12];
-        this.pushCodes = new long[capacity + 1];
+        this.pool = new byte[poolCapacity];
     }
-
-    /** OBIS codes of a push object list, reused across telegrams. */
-    private final long[] pushCodes;
 
     void reset() {
         count = 0; // what the last reading left in the arrays is overwritten, never read
@@ -196,6 +192,9 @@ public final class ReadingBuilder {
                 length = textLength; // NUL padding of text, tolerated by the spec
             }
         }
+        if (poolLength + length > pool.length) {
+            throw in.errorAt(ErrorCode.BODY_LENGTH, valueAt);
+        }
         int s = hasScaler ? scaler : info != null && info.hasScaler() ? info.scaler() : 0;
         add(obis, info == null ? -1 : info.id(), tag, raw, s, unitCode, length);
     }
@@ -222,97 +221,9 @@ public final class ReadingBuilder {
         end(in);
     }
 
-    /** Deepest nesting of a structured value in a push whose leaves are reported. */
-    public static final int PUSH_VALUE_DEPTH = 2;
-    /** Element counts still to report per nesting level of a structured value; reused. */
-    private final int[] leafPending = new int[PUSH_VALUE_DEPTH + 1];
-    /** Most leaves reported for one structured value in a push. */
-    public static final int PUSH_VALUE_LEAVES = 8;
-
-    /**
-     * A self-describing push: the element at the cursor is the push setup's object list (an array
-     * of {class-id, logical name, attribute index, data index [, restriction, columns]}), whose
-     * first entry is the push setup itself, so the list is that entry's value; the structure's
-     * remaining {@code left} elements are the values of the other entries, in order. Each value is
-     * reported under its entry's OBIS code; a structured value is reported leaf by leaf.
-     *
-     * @return the elements left in the structure (zero)
-     */
-    public int pushObjects(AxdrReader in, int left, int structureAt, int maxObjects, int maxString)
-            throws DecodeException {
-        left = in.element(left, structureAt);
-        int listAt = in.position();
-        int n = in.array(maxObjects);
-        if (pushCodes.length < n) {
-            throw in.errorAt(ErrorCode.BODY_COUNT, listAt);
-        }
-        for (int i = 0; i < n; i++) {
-            int entryAt = in.position();
-            int fields = in.structure();
-            if (fields < 4) {
-                throw in.errorAt(ErrorCode.BODY_COUNT, entryAt);
-            }
-            in.skip(Axdr.bit(Axdr.UINT16), 1);
-            pushCodes[i] = in.obis(false);
-            in.skip(Axdr.bit(Axdr.INT8), 1);
-            in.skip(Axdr.bit(Axdr.UINT16), 1);
-            for (int k = 4; k < fields; k++) {
-                in.skip(0, 4); // restriction and columns of push setup version 1 and later
-            }
-        }
-        if (n == 0 || left != n - 1) {
-            throw in.errorAt(ErrorCode.BODY_COUNT, structureAt);
-        }
-        for (int i = 1; i < n; i++) {
-            left = in.element(left, structureAt);
-            int tag = in.nextTag();
-            if (tag == Axdr.STRUCTURE || tag == Axdr.ARRAY) {
-                leaves(in, pushCodes[i], maxString);
-            } else {
-                begin();
-                obis(pushCodes[i]);
-                value(in, Axdr.SCALARS, maxString);
-                end(in);
-            }
-        }
-        return left;
-    }
-
-    /** The scalar leaves of a structured value, in order, each under {@code code}. */
-    private void leaves(AxdrReader in, long code, int maxString) throws DecodeException {
-        int at = in.position();
-        int[] pending = leafPending;
-        int level = 0;
-        int reported = 0;
-        pending[0] = 1;
-        while (level >= 0) {
-            if (pending[level] == 0) {
-                level--;
-                continue;
-            }
-            pending[level]--;
-            int tag = in.nextTag();
-            if (tag == Axdr.STRUCTURE || tag == Axdr.ARRAY) {
-                if (level == PUSH_VALUE_DEPTH) {
-                    throw in.error(ErrorCode.BODY_DEPTH);
-                }
-                in.u8();
-                pending[++level] = in.length();
-                continue;
-            }
-            if (++reported > PUSH_VALUE_LEAVES) {
-                throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, at);
-            }
-            begin();
-            obis(code);
-            value(in, Axdr.SCALARS, maxString);
-            end(in);
-        }
-    }
-
     /** Adds the notification's date-time as a value. */
     void dateTime(ValueInfo info, byte[] dateTime) {
-        if (count < capacity) {
+        if (count < capacity && poolLength + dateTime.length <= pool.length) {
             bytesFrom = dateTime;
             bytesAt = 0;
             add(info.obis(), info.id(), Axdr.DATE_TIME, 0, 0, -1, dateTime.length);

@@ -17,7 +17,7 @@ class HdlcFramerTest {
     private static final byte[] SRC = hex("0883");
     private static final byte[] LLC = hex("E6E700");
 
-    private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().hdlc(1, 2, DecoderConfig.Llc.OPTIONAL).build());
+    private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.OPTIONAL).build());
 
     private static void reading(long value, TelegramResult r) {
         Reading reading = assertInstanceOf(Reading.class, r, () -> "decoded " + r);
@@ -98,7 +98,7 @@ class HdlcFramerTest {
     @Test
     void aBadFcsIsAcceptedOnlyWhereTheSpecToleratesIt() {
         TestDecoder tolerant = new TestDecoder(TestDecoder.configure().tolerate(Tolerance.BAD_FCS)
-                .hdlc(1, 2, DecoderConfig.Llc.OPTIONAL).build());
+                .hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.OPTIONAL).build());
         byte[] bad = hdlc(notification(1));
         bad[bad.length - 2] ^= 0x55;
         reading(1, tolerant.decode(bad));
@@ -143,7 +143,7 @@ class HdlcFramerTest {
         byte[] apdu = concat(LLC, notification(1));
         // five bytes without the end bit
         byte[] tooLong = hdlc(false, hex("0202020202"), hex("03"), 0x13, apdu);
-        TestDecoder any = new TestDecoder(TestDecoder.configure().hdlc(0, 0, DecoderConfig.Llc.OPTIONAL).build());
+        TestDecoder any = new TestDecoder(TestDecoder.configure().hdlc().llc(DecoderConfig.Llc.OPTIONAL).build());
         assertEquals(error(ErrorCode.HDLC_ADDRESS, 3), any.decode(tooLong));
         // lengths other than the spec's
         assertEquals(error(ErrorCode.HDLC_ADDRESS, 3), decoder.decode(hdlc(false, hex("0241"), SRC, 0x13, apdu)));
@@ -156,7 +156,7 @@ class HdlcFramerTest {
     @Test
     void framesTooShortForTheirHeader() {
         // length 8: format, destination, source, control and one byte where HCS and FCS need four
-        TestDecoder any = new TestDecoder(TestDecoder.configure().hdlc(0, 0, DecoderConfig.Llc.OPTIONAL).build());
+        TestDecoder any = new TestDecoder(TestDecoder.configure().hdlc().llc(DecoderConfig.Llc.OPTIONAL).build());
         byte[] f = hex("7EA008 41 03 13 000000 7E");
         assertEquals(error(ErrorCode.HDLC_FRAME_TOO_SHORT, 6), any.decode(f));
         // the addresses run into the FCS
@@ -200,10 +200,10 @@ class HdlcFramerTest {
     void theLlcHeaderAsTheSpecSays() {
         byte[] withoutLlc = hdlc(false, DST, SRC, 0x13, notification(5));
         reading(5, decoder.decode(withoutLlc));
-        TestDecoder required = new TestDecoder(TestDecoder.configure().hdlc(1, 2, DecoderConfig.Llc.REQUIRED).build());
+        TestDecoder required = new TestDecoder(TestDecoder.configure().hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.REQUIRED).build());
         assertEquals(error(ErrorCode.HDLC_LLC, 0), required.decode(withoutLlc));
         reading(5, required.decode(hdlc(notification(5))));
-        TestDecoder absent = new TestDecoder(TestDecoder.configure().hdlc(1, 2, DecoderConfig.Llc.ABSENT).build());
+        TestDecoder absent = new TestDecoder(TestDecoder.configure().hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.ABSENT).build());
         reading(5, absent.decode(withoutLlc));
         assertEquals(error(ErrorCode.APDU_TAG, 0), absent.decode(hdlc(notification(5))));
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** M-Bus long frames through a decoder: checks, segments, and where the stream resumes after damage. */
 class MbusFramerTest {
-    private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().mbus(0x53, 0xFF, 0x01, 0x67).build());
+    private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().mbus().mbusControl(0x53).mbusAddress(0xFF).stsap(0x01).dtsap(0x67).build());
 
     private static void reading(long value, TelegramResult r) {
         Reading reading = assertInstanceOf(Reading.class, r, () -> "decoded " + r);
@@ -91,7 +91,7 @@ class MbusFramerTest {
         assertEquals(error(ErrorCode.MBUS_SAP, 7), decoder.decode(mbus(0x53, 0xFF, 0x10, 0x02, 0x67, data)));
         assertEquals(error(ErrorCode.MBUS_SAP, 8), decoder.decode(mbus(0x53, 0xFF, 0x10, 0x01, 0x66, data)));
         // -1 in the spec accepts any value
-        TestDecoder any = new TestDecoder(TestDecoder.configure().mbus(-1, -1, -1, -1).build());
+        TestDecoder any = new TestDecoder(TestDecoder.configure().mbus().build());
         reading(1, any.decode(mbus(0x73, 0x01, 0x10, 0x22, 0x33, data)));
     }
 
@@ -151,7 +151,7 @@ class MbusFramerTest {
 
     @Test
     void moreFramesThanTheSpecAllows() {
-        TestDecoder twoFrames = new TestDecoder(TestDecoder.configure().bounds(2, 4096, 4096, 8).mbus(-1, -1, -1, -1).build());
+        TestDecoder twoFrames = new TestDecoder(TestDecoder.configure().maxFrames(2).maxTelegram(4096).maxApdu(4096).maxValues(8).mbus().build());
         byte[] apdu = notification(5);
         byte[] a = mbus(0x00, Arrays.copyOf(apdu, 9));
         byte[] b = mbus(0x01, Arrays.copyOfRange(apdu, 9, 18));
@@ -169,7 +169,7 @@ class MbusFramerTest {
         byte[] wrapped = mbus(0x10, apdu);
         assertEquals(5 + apdu.length - 256, wrapped[1], "the L field holds the length modulo 256");
         TestDecoder tolerant = new TestDecoder(TestDecoder.configure().tolerate(Tolerance.MBUS_LENGTH_WRAP)
-                .mbus(0x53, 0xFF, 0x01, 0x67).build());
+                .mbus().mbusControl(0x53).mbusAddress(0xFF).stsap(0x01).dtsap(0x67).build());
         Reading r = assertInstanceOf(Reading.class, tolerant.decode(wrapped));
         assertEquals(240, r.values().get(0).text().length());
         DecodeError strict = assertInstanceOf(DecodeError.class, decoder.decode(wrapped));
@@ -184,7 +184,7 @@ class MbusFramerTest {
         byte[] wrapped = mbus(0x10, apdu);
         assertEquals(1, wrapped[1]);
         TestDecoder tolerant = new TestDecoder(TestDecoder.configure().tolerate(Tolerance.MBUS_LENGTH_WRAP)
-                .mbus(0x53, 0xFF, 0x01, 0x67).build());
+                .mbus().mbusControl(0x53).mbusAddress(0xFF).stsap(0x01).dtsap(0x67).build());
         assertInstanceOf(Reading.class, tolerant.decode(wrapped));
         byte[] cut = java.util.Arrays.copyOf(wrapped, wrapped.length - 4);
         assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), tolerant.decode(cut));

@@ -15,7 +15,7 @@ class RawFramerTest {
     private static final String TITLE = "4B464D6750000009";
 
     private final TestDecoder decoder = new TestDecoder(TestDecoder.configure().raw()
-            .ciphering(true, true, false).securityControl(0x00).build());
+            .acceptPlain(true).acceptGlo(true).acceptDed(false).securityControl(0x00).build());
 
     private static Reading reading(long value, TelegramResult r) {
         Reading reading = assertInstanceOf(Reading.class, r, () -> "decoded " + r);
@@ -92,8 +92,8 @@ class RawFramerTest {
 
     @Test
     void anApduLongerThanTheSpecAllows() {
-        TestDecoder small = new TestDecoder(TestDecoder.configure().bounds(1, 64, 64, 8).raw()
-                .ciphering(true, true, false).securityControl(0x00).build());
+        TestDecoder small = new TestDecoder(TestDecoder.configure().maxFrames(1).maxTelegram(64).maxApdu(64).maxValues(8).raw()
+                .acceptPlain(true).acceptGlo(true).acceptDed(false).securityControl(0x00).build());
         byte[] tooLong = concat(hex("DB08" + TITLE + "81C8"), new byte[100]);
         List<TelegramResult> results = small.decodeAll(concat(tooLong, notification(3)));
         assertEquals(new DecodeError(ErrorCode.TELEGRAM_TOO_LONG, 0), results.get(0));

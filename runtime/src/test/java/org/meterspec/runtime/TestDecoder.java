@@ -13,7 +13,7 @@ final class TestDecoder extends MeterDecoder {
     }
 
     static DecoderConfig.Builder configure() {
-        return DecoderConfig.builder("test", "0000000000000000").bounds(16, 4096, 4096, MAX_GROUPS);
+        return DecoderConfig.builder("test", "0000000000000000").maxFrames(16).maxTelegram(4096).maxApdu(4096).maxValues(MAX_GROUPS);
     }
 
     @Override

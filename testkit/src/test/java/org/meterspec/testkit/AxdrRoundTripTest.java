@@ -41,7 +41,7 @@ class AxdrRoundTripTest {
     /** The same telegram inside glo-ciphering decodes to the same values as plain. */
     @Property(tries = 100)
     void cipheringDoesNotChangeValues(@ForAll("telegrams") Telegram telegram, @ForAll("controls") int control) {
-        DecoderConfig config = TripletDecoder.configure().raw().ciphering(false, true, false).securityControl(control).build();
+        DecoderConfig config = TripletDecoder.configure().raw().acceptPlain(false).acceptGlo(true).acceptDed(false).securityControl(control).build();
         TripletDecoder ciphered = new TripletDecoder(config, Keys.of(TestKeys.EK, TestKeys.AK));
         byte[] apdu = Ciphered.glo(TestKeys.SYSTEM_TITLE, 7).control(control).keys(TestKeys.EK, TestKeys.AK)
                 .wrap(telegram.apdu());

@@ -33,11 +33,11 @@ class BlockTransferTest {
     }
 
     private static TripletDecoder decoder(Line.Transport transport, int maxBlocks) {
-        DecoderConfig.Builder b = TripletDecoder.configure().ciphering(false, true, false).securityControl(0x30)
+        DecoderConfig.Builder b = TripletDecoder.configure().acceptPlain(false).acceptGlo(true).acceptDed(false).securityControl(0x30)
                 .blockTransfer(maxBlocks);
         switch (transport) {
-            case MBUS -> b.mbus(0x53, 0xFF, 0x01, 0x67);
-            case HDLC -> b.hdlc(0, 0, DecoderConfig.Llc.OPTIONAL);
+            case MBUS -> b.mbus().mbusControl(0x53).mbusAddress(0xFF).stsap(0x01).dtsap(0x67);
+            case HDLC -> b.hdlc().llc(DecoderConfig.Llc.OPTIONAL);
             case RAW -> b.raw();
         }
         return new TripletDecoder(b.build(), Keys.of(TestKeys.EK, TestKeys.AK));

@@ -22,11 +22,11 @@ record Line(Transport transport, List<Telegram> telegrams, int frameSize, int bl
 
     static TripletDecoder decoder(Transport transport) {
         DecoderConfig.Builder b = TripletDecoder.configure()
-                .ciphering(true, true, true).securityControl(0x00, 0x10, 0x20, 0x30, 0x21, 0x31)
+                .acceptPlain(true).acceptGlo(true).acceptDed(true).securityControl(0x00, 0x10, 0x20, 0x30, 0x21, 0x31)
                 .blockTransfer(64);
         switch (transport) {
-            case MBUS -> b.mbus(0x53, 0xFF, 0x01, 0x67);
-            case HDLC -> b.hdlc(1, 2, DecoderConfig.Llc.OPTIONAL);
+            case MBUS -> b.mbus().mbusControl(0x53).mbusAddress(0xFF).stsap(0x01).dtsap(0x67);
+            case HDLC -> b.hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.OPTIONAL);
             case RAW -> b.raw();
         }
         return new TripletDecoder(b.build(), Keys.of(TestKeys.EK, TestKeys.AK));

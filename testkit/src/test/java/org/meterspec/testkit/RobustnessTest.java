@@ -71,11 +71,11 @@ class RobustnessTest {
     /** The decoder of {@link Line}, with some of the spec's tolerances switched on. */
     private static TripletDecoder decoder(Line.Transport transport, Tolerance[] tolerances) {
         DecoderConfig.Builder b = TripletDecoder.configure()
-                .ciphering(true, true, true).securityControl(0x00, 0x10, 0x20, 0x30, 0x21, 0x31)
+                .acceptPlain(true).acceptGlo(true).acceptDed(true).securityControl(0x00, 0x10, 0x20, 0x30, 0x21, 0x31)
                 .blockTransfer(8).tolerate(tolerances);
         switch (transport) {
-            case MBUS -> b.mbus(-1, -1, -1, -1);
-            case HDLC -> b.hdlc(0, 0, DecoderConfig.Llc.OPTIONAL);
+            case MBUS -> b.mbus();
+            case HDLC -> b.hdlc().llc(DecoderConfig.Llc.OPTIONAL);
             case RAW -> b.raw();
         }
         return new TripletDecoder(b.build(), Keys.of(TestKeys.EK, TestKeys.AK));

@@ -37,7 +37,7 @@ class SecurityTest {
                             "181220000009".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), false, 0, 0)));
 
     private static DecoderConfig.Builder config() {
-        return TripletDecoder.configure().raw().ciphering(false, true, false)
+        return TripletDecoder.configure().raw().acceptPlain(false).acceptGlo(true).acceptDed(false)
                 .securityControl(0x00, 0x10, 0x20, 0x30, 0x21, 0x31, 0x60, 0x70, 0x80, 0xA0, 0x32);
     }
 
@@ -166,7 +166,7 @@ class SecurityTest {
     @Test
     void requiredAuthenticationAcceptsOnlyAVerifiedTag() {
         for (boolean bySpec : new boolean[] {false, true}) {
-            DecoderConfig c = config().authenticationRequired(bySpec).ciphering(true, true, false).build();
+            DecoderConfig c = config().authenticationRequired(bySpec).acceptPlain(true).acceptGlo(true).acceptDed(false).build();
             TripletDecoder withKeys = new TripletDecoder(c, Keys.of(EK, AK), !bySpec);
             TripletDecoder withoutAk = new TripletDecoder(c, Keys.of(EK, null), !bySpec);
             TripletDecoder withoutEk = new TripletDecoder(c, Keys.of(null, AK), !bySpec);
@@ -196,7 +196,7 @@ class SecurityTest {
     @Test
     void controlBytesTheSpecOrTheRuntimeDoesNotAllow() {
         int controlAt = 2 + 8 + 1;
-        TripletDecoder only30 = new TripletDecoder(TripletDecoder.configure().raw().ciphering(false, true, false)
+        TripletDecoder only30 = new TripletDecoder(TripletDecoder.configure().raw().acceptPlain(false).acceptGlo(true).acceptDed(false)
                 .securityControl(0x30).build(), Keys.of(EK, AK));
         error(ErrorCode.SECURITY_CONTROL, controlAt, only30.decode(glo(0x20, EK, null)));
         // compression (bit 7) and suite 2 are not supported even where the spec lists them
@@ -210,7 +210,7 @@ class SecurityTest {
         byte[] ded = Ciphered.ded(TITLE, FRAME_COUNTER).control(0x30).keys(EK, AK).wrap(TELEGRAM.apdu());
         error(ErrorCode.SECURITY_NOT_ALLOWED, 0, decode(ded, Keys.of(EK, AK)));
 
-        TripletDecoder dedOnly = new TripletDecoder(TripletDecoder.configure().raw().ciphering(false, false, true)
+        TripletDecoder dedOnly = new TripletDecoder(TripletDecoder.configure().raw().acceptPlain(false).acceptGlo(false).acceptDed(true)
                 .securityControl(0x30).build(), Keys.of(EK, AK));
         assertEquals(Security.AUTHENTICATED, reading(dedOnly.decode(ded)).security());
         error(ErrorCode.SECURITY_NOT_ALLOWED, 0, dedOnly.decode(glo(0x30, EK, AK)));

@@ -50,7 +50,7 @@ final class TripletDecoder extends MeterDecoder {
     /** A configuration with room for every generated telegram; callers add transport and security. */
     static DecoderConfig.Builder configure() {
         return DecoderConfig.builder("triplets", "0000000000000000")
-                .bounds(MAX_FRAMES, 16384, 16384, MAX_GROUPS)
+                .maxFrames(MAX_FRAMES).maxTelegram(16384).maxApdu(16384).maxValues(MAX_GROUPS)
                 .values(VALUES);
     }
 

@@ -1,5 +1,6 @@
 package org.meterspec.gen.java;
 
+import com.squareup.javapoet.ArrayTypeName;
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
@@ -8,17 +9,16 @@ import com.squareup.javapoet.MethodSpec;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
-import org.meterspec.model.Element;
+import org.meterspec.gen.plan.DecodePlan;
+import org.meterspec.gen.plan.Failure;
+import org.meterspec.gen.plan.Op;
+import org.meterspec.gen.plan.PlanBuilder;
+import org.meterspec.gen.plan.ValueEntry;
+import org.meterspec.model.Loc;
 import org.meterspec.model.MeterModel;
-import org.meterspec.model.SecuritySpec;
-import org.meterspec.model.Transport;
-import org.meterspec.model.ValueSpec;
-import org.meterspec.model.ValueType;
 import org.meterspec.runtime.Axdr;
 import org.meterspec.runtime.AxdrReader;
 import org.meterspec.runtime.DecodeException;
@@ -31,13 +31,13 @@ import org.meterspec.runtime.Obis;
 import org.meterspec.runtime.ReadingBuilder;
 import org.meterspec.runtime.Tolerance;
 import org.meterspec.runtime.ValueInfo;
-import org.meterspec.runtime.ValueTable;
 import org.meterspec.runtime.Version;
 
 /**
- * Generates the Java decoder of one meter spec: a {@link MeterDecoder} subclass holding the spec's
- * layers as a {@link DecoderConfig} constant and its body layout as one method per container.
- * Output depends only on the model, so the same spec always gives the same bytes.
+ * Renders a spec's {@link DecodePlan} as Java: a {@link MeterDecoder} subclass holding the layers
+ * as a {@link DecoderConfig} constant and the body as one method per container. Every decision is
+ * the plan's; this class only knows how Java looks. Output depends only on the plan, so the same
+ * spec always gives the same bytes.
  */
 public final class JavaGenerator {
     private static final ClassName AXDR = ClassName.get(Axdr.class);
@@ -46,6 +46,8 @@ public final class JavaGenerator {
     private static final ClassName ERROR_CODE = ClassName.get(ErrorCode.class);
     private static final ClassName VALUE_INFO = ClassName.get(ValueInfo.class);
     private static final ClassName CONFIG = ClassName.get(DecoderConfig.class);
+    /** Directory entries per initialiser method, well below the JVM's 64 KB of code per method. */
+    private static final int ENTRIES_PER_METHOD = 200;
 
     private final String packageName;
 
@@ -55,8 +57,12 @@ public final class JavaGenerator {
 
     /** {@code netz_noe_p1} becomes {@code NetzNoeP1Decoder}. */
     public static String className(MeterModel model) {
+        return className(model.name());
+    }
+
+    static String className(String meter) {
         StringBuilder sb = new StringBuilder();
-        for (String part : model.name().split("_")) {
+        for (String part : meter.split("_")) {
             if (!part.isEmpty()) {
                 sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
             }
@@ -64,54 +70,45 @@ public final class JavaGenerator {
         return sb.append("Decoder").toString();
     }
 
+    /** The decoder of a validated model. */
     public JavaFile generate(MeterModel model) {
-        return new Emitter(model).file();
+        return render(PlanBuilder.build(model));
     }
 
-    /** One generation run over one model. */
-    private final class Emitter {
-        private final MeterModel m;
-        private final String className;
-        private final Map<String, String> infoConstants = new HashMap<>();
-        private final List<FieldSpec> infoFields = new ArrayList<>();
-        /** Entries beyond the value table (positional values with names of their own), in id order. */
-        private final List<String> extraInfos = new ArrayList<>();
-        private final List<MethodSpec> methods = new ArrayList<>();
-        private final boolean swappedObis;
-        private int counter;
+    /** The decoder of a plan. */
+    public JavaFile render(DecodePlan plan) {
+        return new Emitter(plan, packageName).file();
+    }
 
-        Emitter(MeterModel m) {
-            this.m = m;
-            this.className = className(m);
-            this.swappedObis = m.tolerates(Tolerance.SWAPPED_OBIS_HEADER);
+    /** One rendering of one plan. */
+    private static final class Emitter {
+        private final DecodePlan p;
+        private final String packageName;
+        private final List<MethodSpec> methods = new ArrayList<>();
+        private final List<MethodSpec> initialisers = new ArrayList<>();
+
+        Emitter(DecodePlan p, String packageName) {
+            this.p = p;
+            this.packageName = packageName;
         }
 
         JavaFile file() {
-            List<String> tableConstants = new ArrayList<>();
-            for (ValueSpec v : m.values().values()) {
-                tableConstants.add(info(v.obis(), v.name()));
-            }
-            MethodSpec body = body();
-
+            String className = className(p.meter());
             TypeSpec.Builder type = TypeSpec.classBuilder(className)
                     .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                     .superclass(MeterDecoder.class)
                     .addJavadoc(javadoc())
+                    .addField(FieldSpec.builder(TypeName.INT, "API", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                            .addJavadoc("The runtime API this class is written against, checked before any other use of the"
+                                    + " runtime.\n")
+                            .initializer("requireApi($L)", MeterDecoder.API_VERSION).build())
                     .addField(FieldSpec.builder(String.class, "METER", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                            .initializer("$S", m.name()).build())
+                            .initializer("$S", p.meter()).build())
                     .addField(FieldSpec.builder(String.class, "FINGERPRINT", Modifier.PUBLIC, Modifier.STATIC,
                                     Modifier.FINAL)
                             .addJavadoc("Identifies the spec text this decoder was generated from.\n")
-                            .initializer("$S", m.fingerprint()).build())
-                    .addStaticBlock(CodeBlock.of("requireApi($L);\n", MeterDecoder.API_VERSION));
-            infoFields.forEach(type::addField);
-            CodeBlock.Builder table = CodeBlock.builder().add("new $T(", ValueTable.class);
-            for (int i = 0; i < tableConstants.size(); i++) {
-                table.add(i == 0 ? "\n$L" : ",\n$L", tableConstants.get(i));
-            }
-            table.add(")");
-            type.addField(FieldSpec.builder(ValueTable.class, "VALUES", Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.FINAL).initializer(table.build()).build());
+                            .initializer("$S", p.fingerprint()).build());
+            directory(type);
             type.addField(FieldSpec.builder(CONFIG, "CONFIG", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The spec's transport, security and APDU layers, and the bounds derived from it.\n")
                     .initializer(config()).build());
@@ -123,10 +120,12 @@ public final class JavaGenerator {
                     .addParameter(Keys.class, "keys")
                     .addParameter(TypeName.BOOLEAN, "requireAuthentication")
                     .addStatement("super(CONFIG, keys, requireAuthentication)").build());
-            type.addMethod(body);
+            type.addMethod(body());
             methods.forEach(type::addMethod);
+            initialisers.forEach(type::addMethod);
             return JavaFile.builder(packageName, type.build())
-                    .addFileComment("Code generated by meterspec $L from $L. DO NOT EDIT.", Version.VERSION, m.file())
+                    .addFileComment("Code generated by meterspec $L from $L. DO NOT EDIT.", Version.VERSION,
+                            lineComment(p.file()))
                     .skipJavaLangImports(true)
                     .indent("    ")
                     .build();
@@ -134,25 +133,26 @@ public final class JavaGenerator {
 
         private CodeBlock javadoc() {
             CodeBlock.Builder doc = CodeBlock.builder();
-            doc.add("Decoder for $L ({@code $L}).\n", m.title() != null ? escapeDoc(m.title()) : "meter", m.name());
+            doc.add("Decoder for $L ({@code $L}).\n", p.title() != null ? escapeDoc(p.title()) : "meter", p.meter());
+            DecodePlan.Config c = p.config();
             doc.add("\n<p>Transport: $L. Security: $L. Block transfer: $L.\n", transportText(), securityText(),
-                    m.notification().maxBlocks() > 0 ? "up to " + m.notification().maxBlocks() + " blocks" : "no");
-            doc.add("Bounds: APDU $L bytes, telegram $L bytes, $L values.\n", m.bounds().maxApdu(),
-                    m.bounds().maxTelegram(), m.bounds().maxValues());
+                    c.notification().maxBlocks() > 0 ? "up to " + c.notification().maxBlocks() + " blocks" : "no");
+            doc.add("Bounds: APDU $L bytes, telegram $L bytes, $L values.\n", c.sizes().maxApdu(),
+                    c.sizes().maxTelegram(), c.sizes().maxValues());
             doc.add("\n<p>Not thread-safe: use one instance per thread or stream.\n");
             return doc.build();
         }
 
         private String transportText() {
-            Transport t = m.transport();
-            if (t instanceof Transport.Mbus) {
+            DecodePlan.Transport t = p.config().transport();
+            if (t instanceof DecodePlan.Transport.Mbus) {
                 return "M-Bus long frames";
             }
-            return t instanceof Transport.Hdlc ? "HDLC" : "bare APDUs";
+            return t instanceof DecodePlan.Transport.Hdlc ? "HDLC" : "bare APDUs";
         }
 
         private String securityText() {
-            SecuritySpec s = m.security();
+            DecodePlan.Security s = p.config().security();
             List<String> modes = new ArrayList<>();
             if (s.plain()) {
                 modes.add("plain");
@@ -164,97 +164,168 @@ public final class JavaGenerator {
                 modes.add("ded-ciphering");
             }
             String text = String.join(", ", modes);
-            if (s.ciphered()) {
+            if (s.glo() || s.ded()) {
                 text += " (security control " + controls(s) + ")";
             }
             return s.authenticationRequired() ? text + ", authentication required" : text;
         }
 
-        private CodeBlock config() {
-            CodeBlock.Builder c = CodeBlock.builder().add("$T.builder(METER, FINGERPRINT)", CONFIG).indent();
-            Transport t = m.transport();
-            if (t instanceof Transport.Mbus mb) {
-                c.add("\n.mbus($L, $L, $L, $L)", hexOrAny(mb.control()), hexOrAny(mb.address()), hexOrAny(mb.stsap()),
-                        hexOrAny(mb.dtsap()));
-            } else if (t instanceof Transport.Hdlc h) {
-                c.add("\n.hdlc($L, $L, $T.Llc.$L)", h.destinationLength() == null ? 0 : h.destinationLength(),
-                        h.sourceLength() == null ? 0 : h.sourceLength(), CONFIG, h.llc().name());
-            } else {
-                c.add("\n.raw()");
+        // ---- value directory -----------------------------------------------------------------
+
+        /**
+         * The directory as an array filled by initialiser methods of bounded size, and a named
+         * constant for each entry the code refers to.
+         */
+        private void directory(TypeSpec.Builder type) {
+            List<ValueEntry> entries = p.values().entries();
+            TypeName array = ArrayTypeName.of(VALUE_INFO);
+            type.addField(FieldSpec.builder(array, "DIRECTORY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Every value entry, by id: the values table (sorted by OBIS code), then the body's own names.\n")
+                    .initializer("directory()").build());
+            MethodSpec.Builder all = MethodSpec.methodBuilder("directory")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(array)
+                    .addStatement("$T[] d = new $T[$L]", VALUE_INFO, VALUE_INFO, entries.size());
+            List<MethodSpec> parts = new ArrayList<>();
+            for (int from = 0; from < entries.size(); from += ENTRIES_PER_METHOD) {
+                List<ValueEntry> part = entries.subList(from, Math.min(entries.size(), from + ENTRIES_PER_METHOD));
+                if (entries.size() <= ENTRIES_PER_METHOD) {
+                    all.addCode(entryStatements(part));
+                    break;
+                }
+                String name = "directory" + (from / ENTRIES_PER_METHOD);
+                all.addStatement("$L(d)", name);
+                parts.add(MethodSpec.methodBuilder(name)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(array, "d")
+                        .addCode(entryStatements(part)).build());
             }
-            c.add("\n.bounds($L, $L, $L, $L)", m.bounds().maxFrames(), m.bounds().maxTelegram(), m.bounds().maxApdu(),
-                    m.bounds().maxValues());
-            SecuritySpec s = m.security();
-            c.add("\n.ciphering($L, $L, $L)", s.plain(), s.glo(), s.ded());
-            if (!s.controls().isEmpty()) {
-                c.add("\n.securityControl($L)", controls(s));
+            all.addStatement("return d");
+            for (ValueEntry e : referenced()) {
+                type.addField(FieldSpec.builder(VALUE_INFO, constant(e), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("DIRECTORY[$L]", e.id()).build());
             }
-            if (s.authenticationRequired()) {
-                c.add("\n.authenticationRequired(true)");
-            }
-            Long dt = m.notification().dateTimeObis();
-            c.add("\n.dateTime($T.Presence.$L, $L)", CONFIG, m.notification().dateTime().name(),
-                    dt == null ? "null" : info(dt, m.values().get(dt).name()));
-            if (m.notification().maxBlocks() > 0) {
-                c.add("\n.blockTransfer($L)", m.notification().maxBlocks());
-            }
-            for (var tol : m.tolerances()) {
-                c.add("\n.tolerate($T.$L)", Tolerance.class, tol.tolerance().name());
-            }
-            c.add("\n.values(VALUES");
-            for (String extra : extraInfos) {
-                c.add(", $L", extra);
-            }
-            return c.add(")\n.build()").unindent().build();
+            initialisers.add(all.build());
+            initialisers.addAll(parts);
         }
 
-        /** The accepted security control bytes: {@code 0x20, 0x30}. */
-        private String controls(SecuritySpec s) {
-            List<String> sc = new ArrayList<>();
-            for (int v : s.controls()) {
-                sc.add(String.format("0x%02X", v));
+        private CodeBlock entryStatements(List<ValueEntry> entries) {
+            CodeBlock.Builder c = CodeBlock.builder();
+            for (ValueEntry e : entries) {
+                if (e.doc() != null) {
+                    c.add("// $L\n", lineComment(e.doc()));
+                }
+                c.addStatement("d[$L] = new $T($L, $L, $S, $S, $L, $T.$L, $L)", e.id(), VALUE_INFO, e.id(),
+                        obisLiteral(e.obis()), e.name(), e.unit(),
+                        e.scaler() != null ? CodeBlock.of("$L", e.scaler()) : CodeBlock.of("$T.NO_SCALER", VALUE_INFO),
+                        Format.class, e.format().name(), mask(e.typeMask()));
             }
-            return String.join(", ", sc);
+            return c.build();
         }
 
-        private String hexOrAny(Integer v) {
-            return v == null ? "-1" : String.format("0x%02X", v);
+        /** Entries the code names: positional values, fixed group codes and the reported date-time, in id order. */
+        private List<ValueEntry> referenced() {
+            java.util.SortedMap<Integer, ValueEntry> used = new java.util.TreeMap<>();
+            ValueEntry dt = p.config().notification().dateTimeValue();
+            if (dt != null) {
+                used.put(dt.id(), dt);
+            }
+            collect(p.body().root(), used);
+            return List.copyOf(used.values());
         }
 
-        /** The constant for an OBIS code under a name, declared on first use. */
-        private String info(long obis, String name) {
-            String key = obis + "/" + name;
-            String existing = infoConstants.get(key);
-            if (existing != null) {
-                return existing;
-            }
-            String constant = name.toUpperCase(Locale.ROOT);
-            int id = infoConstants.size();
-            infoConstants.put(key, constant);
-            ValueSpec v = m.values().get(obis);
-            if (v == null || !v.name().equals(name)) {
-                extraInfos.add(constant);
-            }
-            CodeBlock.Builder init = CodeBlock.builder().add("new $T($L, $L, $S, ", VALUE_INFO, id, obisLiteral(obis), name);
-            if (v != null && v.unit() != null) {
-                init.add("$S, ", v.unit());
-            } else {
-                init.add("null, ");
-            }
-            if (v != null && v.scaler() != null) {
-                init.add("$L, ", v.scaler());
-            } else {
-                init.add("$T.NO_SCALER, ", VALUE_INFO);
-            }
-            init.add("$T.$L, ", Format.class, v == null ? Format.AUTO.name() : v.format().name());
-            init.add("$L)", v == null || v.type() == null ? CodeBlock.of("0") : mask(v.type().tagMask()));
-            FieldSpec.Builder field = FieldSpec.builder(VALUE_INFO, constant, Modifier.PRIVATE, Modifier.STATIC,
-                    Modifier.FINAL).initializer(init.build());
-            if (v != null && v.doc() != null) {
-                field.addJavadoc("$L\n", escapeDoc(v.doc()));
-            }
-            infoFields.add(field.build());
-            return constant;
+        private void collect(Op op, java.util.Map<Integer, ValueEntry> used) {
+            op.accept(new Op.Visitor<Void>() {
+                @Override
+                public Void structure(Op.Structure s) {
+                    s.items().forEach(i -> collect(i, used));
+                    return null;
+                }
+
+                @Override
+                public Void array(Op.Array a) {
+                    collect(a.item(), used);
+                    return null;
+                }
+
+                @Override
+                public Void repeat(Op.Repeat r) {
+                    r.items().forEach(i -> collect(i, used));
+                    return null;
+                }
+
+                @Override
+                public Void choice(Op.Choice c) {
+                    c.byCount().forEach(b -> collect(b.alternative(), used));
+                    c.byTag().forEach(b -> collect(b.alternative(), used));
+                    return null;
+                }
+
+                @Override
+                public Void element(Op.Element e) {
+                    collect(e.item(), used);
+                    return null;
+                }
+
+                @Override
+                public Void optional(Op.Optional o) {
+                    collect(o.element(), used);
+                    return null;
+                }
+
+                @Override
+                public Void groupBegin(Op.GroupBegin g) {
+                    if (g.fixed() != null) {
+                        used.put(g.fixed().id(), g.fixed());
+                    }
+                    return null;
+                }
+
+                @Override
+                public Void groupEnd(Op.GroupEnd g) {
+                    return null;
+                }
+
+                @Override
+                public Void obisField(Op.ObisField o) {
+                    return null;
+                }
+
+                @Override
+                public Void descriptor(Op.Descriptor d) {
+                    return null;
+                }
+
+                @Override
+                public Void scalerUnit(Op.ScalerUnit s) {
+                    return null;
+                }
+
+                @Override
+                public Void groupValue(Op.GroupValue v) {
+                    return null;
+                }
+
+                @Override
+                public Void positional(Op.Positional pos) {
+                    used.put(pos.entry().id(), pos.entry());
+                    return null;
+                }
+
+                @Override
+                public Void skip(Op.Skip s) {
+                    return null;
+                }
+
+                @Override
+                public Void pushObjects(Op.PushObjects push) {
+                    return null;
+                }
+            });
+        }
+
+        private static String constant(ValueEntry e) {
+            return e.ident().toUpperCase(Locale.ROOT);
         }
 
         private CodeBlock obisLiteral(long obis) {
@@ -262,298 +333,425 @@ public final class JavaGenerator {
                     Obis.group(obis, 2), Obis.group(obis, 3), Obis.group(obis, 4), Obis.group(obis, 5));
         }
 
+        // ---- configuration -------------------------------------------------------------------
+
+        private CodeBlock config() {
+            DecodePlan.Config c = p.config();
+            CodeBlock.Builder b = CodeBlock.builder().add("$T.builder(METER, FINGERPRINT)", CONFIG).indent();
+            DecodePlan.Transport t = c.transport();
+            if (t instanceof DecodePlan.Transport.Mbus mb) {
+                b.add("\n.mbus()");
+                named(b, "mbusControl", mb.control());
+                named(b, "mbusAddress", mb.address());
+                named(b, "stsap", mb.stsap());
+                named(b, "dtsap", mb.dtsap());
+            } else if (t instanceof DecodePlan.Transport.Hdlc h) {
+                b.add("\n.hdlc()");
+                if (h.destinationLength() != null) {
+                    b.add("\n.hdlcDestinationLength($L)", h.destinationLength());
+                }
+                if (h.sourceLength() != null) {
+                    b.add("\n.hdlcSourceLength($L)", h.sourceLength());
+                }
+                b.add("\n.llc($T.Llc.$L)", CONFIG, h.llc().name());
+            } else {
+                b.add("\n.raw()");
+            }
+            DecodePlan.Sizes z = c.sizes();
+            b.add("\n.maxFrames($L)", z.maxFrames());
+            b.add("\n.maxTelegram($L)", z.maxTelegram());
+            b.add("\n.maxApdu($L)", z.maxApdu());
+            b.add("\n.maxValues($L)", z.maxValues());
+            b.add("\n.maxStringBytes($L)", z.maxStringBytes());
+            if (z.maxPushObjects() > 0) {
+                b.add("\n.maxPushObjects($L)", z.maxPushObjects());
+            }
+            DecodePlan.Security s = c.security();
+            b.add("\n.acceptPlain($L)", s.plain());
+            b.add("\n.acceptGlo($L)", s.glo());
+            b.add("\n.acceptDed($L)", s.ded());
+            if (!s.controls().isEmpty()) {
+                b.add("\n.securityControl($L)", controls(s));
+            }
+            if (s.authenticationRequired()) {
+                b.add("\n.authenticationRequired(true)");
+            }
+            DecodePlan.Notification n = c.notification();
+            b.add("\n.dateTime($T.Presence.$L)", CONFIG, n.dateTime().name());
+            if (n.dateTimeValue() != null) {
+                b.add("\n.reportDateTimeAs($L)", constant(n.dateTimeValue()));
+            }
+            if (n.maxBlocks() > 0) {
+                b.add("\n.blockTransfer($L)", n.maxBlocks());
+            }
+            for (Tolerance tol : c.tolerances()) {
+                b.add("\n.tolerate($T.$L)", Tolerance.class, tol.name());
+            }
+            b.add("\n.values(DIRECTORY, $L)", p.values().table().size());
+            return b.add("\n.build()").unindent().build();
+        }
+
+        private static void named(CodeBlock.Builder b, String setter, Integer value) {
+            if (value != null) {
+                b.add("\n.$L($L)", setter, hex(value));
+            }
+        }
+
+        /** The accepted security control bytes: {@code 0x20, 0x30}. */
+        private static String controls(DecodePlan.Security s) {
+            List<String> sc = new ArrayList<>();
+            for (int v : s.controls()) {
+                sc.add(hex(v));
+            }
+            return String.join(", ", sc);
+        }
+
+        private static String hex(int v) {
+            return String.format("0x%02X", v);
+        }
+
         // ---- body ----------------------------------------------------------------------------
 
         private MethodSpec body() {
+            Op root = p.body().root();
             MethodSpec.Builder method = MethodSpec.methodBuilder("decodeBody")
                     .addAnnotation(Override.class)
                     .addModifiers(Modifier.PROTECTED)
                     .addParameter(READER, "in")
                     .addParameter(BUILDER, "out")
-                    .addException(DecodeException.class);
-            Element root = m.body();
-            method.addJavadoc("The body layout of $L:$L.\n", m.file(), root.loc().line());
-            if (root instanceof Element.Structure s) {
-                method.addCode(structureBody(s));
-            } else {
-                method.addCode(standalone(root));
-            }
+                    .addException(DecodeException.class)
+                    .addJavadoc("The body layout of $L.\n", where(p.body().loc()));
+            method.addCode(root instanceof Op.Structure s ? structureCode(s) : standalone(root));
             return method.build();
         }
 
-        /** An element that is not counted against a containing structure (root, array element). */
-        private CodeBlock standalone(Element e) {
-            CodeBlock.Builder c = CodeBlock.builder();
-            if (e instanceof Element.Structure || e instanceof Element.Array) {
-                c.addStatement("$L(in, out)", containerMethod(e));
-            } else if (e instanceof Element.Choice ch) {
-                c.addStatement("$L(in, out)", choiceMethod(ch));
-            } else if (e instanceof Element.Value v) {
-                c.addStatement("out.positional(in, $L, $L, $L)", info(v.obis(), valueName(v)), valueMask(v), valueMax(v));
-            } else if (e instanceof Element.Skip s) {
-                c.addStatement("in.skip($L, $L)", skipMask(s), org.meterspec.check.Checks.SKIP_DEPTH);
-            } else {
-                throw new IllegalStateException("validated model holds a standalone " + e);
-            }
-            return c.build();
-        }
-
-        /** A method for a structure or an array. */
-        private String containerMethod(Element e) {
-            String name = (e instanceof Element.Structure ? "structure" : "array") + (++counter);
-            MethodSpec.Builder method = bodyMethod(name).addJavadoc("$L\n", where(e));
-            if (e instanceof Element.Structure s) {
-                method.addCode(structureBody(s));
-            } else {
-                Element.Array a = (Element.Array) e;
-                method.addStatement("int n = in.array($L)", a.max());
-                method.beginControlFlow("for (int i = 0; i < n; i++)");
-                method.addCode(standalone(a.item()));
-                method.endControlFlow();
-            }
-            methods.add(method.build());
-            return name;
-        }
-
-        /** A private static method of the body taking the reader and the builder. */
-        private MethodSpec.Builder bodyMethod(String name) {
+        /** A body method taking the reader and the builder; an instance method, as the runtime helpers it calls are. */
+        private MethodSpec.Builder bodyMethod(String name, String kind, Loc loc) {
             return MethodSpec.methodBuilder(name)
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("{@code $L} at $L.\n", kind, where(loc))
                     .addParameter(READER, "in")
                     .addParameter(BUILDER, "out")
                     .addException(DecodeException.class);
         }
 
-        /**
-         * Dispatches on the next element: its tag, and for structures their element count, which
-         * the checker proved tell the alternatives apart.
-         */
-        private String choiceMethod(Element.Choice ch) {
-            String name = "choice" + (++counter);
-            MethodSpec.Builder method = bodyMethod(name).addJavadoc("$L\n", where(ch));
-            method.addStatement("int tag = in.nextTag()");
-            List<Element> structures = new ArrayList<>();
-            for (Element a : ch.alternatives()) {
-                if (a instanceof Element.Structure) {
-                    structures.add(a);
-                }
-            }
-            if (!structures.isEmpty()) {
-                method.beginControlFlow("if (tag == $T.STRUCTURE)", AXDR);
-                method.addStatement("int count = in.peekCount()");
-                for (Element a : structures) {
-                    Element.Structure s = (Element.Structure) a;
-                    long[] range = s.elementCounts();
-                    method.beginControlFlow("if (count >= $L && count <= $L)", range[0], range[1]);
-                    method.addCode(standalone(a));
-                    method.addStatement("return");
-                    method.endControlFlow();
-                }
-                method.addStatement("throw in.error($T.BODY_COUNT)", ERROR_CODE);
-                method.endControlFlow();
-            }
-            for (Element a : ch.alternatives()) {
-                if (a instanceof Element.Structure) {
-                    continue;
-                }
-                method.beginControlFlow("if ($T.accepts($L, tag))", AXDR, mask(m.firstTags(a)));
-                method.addCode(standalone(a));
-                method.addStatement("return");
-                method.endControlFlow();
-            }
-            method.addStatement("throw in.error($T.BODY_TYPE)", ERROR_CODE);
-            methods.add(method.build());
-            return name;
+        /** Adds a method in the order the body reads: a container before what it holds. */
+        private void method(int slot, MethodSpec method) {
+            methods.add(slot, method);
         }
 
-        private CodeBlock structureBody(Element.Structure s) {
+        /** Code for an operation that does not count against a containing structure. */
+        private CodeBlock standalone(Op op) {
+            return op.accept(new Op.Visitor<CodeBlock>() {
+                @Override
+                public CodeBlock structure(Op.Structure s) {
+                    int slot = methods.size();
+                    method(slot, bodyMethod(s.name(), "structure", s.loc()).addCode(structureCode(s)).build());
+                    return CodeBlock.of("$L(in, out);\n", s.name());
+                }
+
+                @Override
+                public CodeBlock array(Op.Array a) {
+                    int slot = methods.size();
+                    MethodSpec.Builder m = bodyMethod(a.name(), "array max " + a.max() + " of ...", a.loc());
+                    m.addStatement("int n = in.array($L)", a.max());
+                    m.beginControlFlow("for (int i = 0; i < n; i++)");
+                    CodeBlock item = standalone(a.item());
+                    m.addCode(item);
+                    m.endControlFlow();
+                    method(slot, m.build());
+                    return CodeBlock.of("$L(in, out);\n", a.name());
+                }
+
+                @Override
+                public CodeBlock choice(Op.Choice c) {
+                    int slot = methods.size();
+                    MethodSpec.Builder m = bodyMethod(c.name(), "one of", c.loc());
+                    m.addStatement("int tag = in.nextTag()");
+                    List<CodeBlock> cases = new ArrayList<>();
+                    if (!c.byCount().isEmpty()) {
+                        CodeBlock.Builder byCount = CodeBlock.builder();
+                        byCount.beginControlFlow("if (tag == $T.STRUCTURE)", AXDR);
+                        byCount.addStatement("int count = in.peekCount()");
+                        for (Op.ByCount b : c.byCount()) {
+                            byCount.beginControlFlow("if (count >= $L && count <= $L)", b.min(), b.max());
+                            byCount.add(standalone(b.alternative()));
+                            byCount.addStatement("return");
+                            byCount.endControlFlow();
+                        }
+                        byCount.addStatement("throw $L", fail(c, ErrorCode.BODY_COUNT));
+                        byCount.endControlFlow();
+                        cases.add(byCount.build());
+                    }
+                    for (Op.ByTag b : c.byTag()) {
+                        CodeBlock.Builder byTag = CodeBlock.builder();
+                        byTag.beginControlFlow("if ($L)", tagTest(b.tagMask(), "tag"));
+                        byTag.add(standalone(b.alternative()));
+                        byTag.addStatement("return");
+                        byTag.endControlFlow();
+                        cases.add(byTag.build());
+                    }
+                    cases.forEach(m::addCode);
+                    m.addStatement("throw $L", fail(c, ErrorCode.BODY_TYPE));
+                    method(slot, m.build());
+                    return CodeBlock.of("$L(in, out);\n", c.name());
+                }
+
+                @Override
+                public CodeBlock positional(Op.Positional pos) {
+                    return CodeBlock.of("out.positional(in, $L, $L, $L);\n", constant(pos.entry()),
+                            valueMask(pos.typeMask(), pos.dateTimeOctets()), pos.maxLength());
+                }
+
+                @Override
+                public CodeBlock skip(Op.Skip s) {
+                    return CodeBlock.of("in.skip($L, $L);\n", mask(s.typeMask()), s.depth());
+                }
+
+                @Override
+                public CodeBlock repeat(Op.Repeat r) {
+                    return inStructure(r);
+                }
+
+                @Override
+                public CodeBlock element(Op.Element e) {
+                    return inStructure(e);
+                }
+
+                @Override
+                public CodeBlock optional(Op.Optional o) {
+                    return inStructure(o);
+                }
+
+                @Override
+                public CodeBlock groupBegin(Op.GroupBegin g) {
+                    return inStructure(g);
+                }
+
+                @Override
+                public CodeBlock groupEnd(Op.GroupEnd g) {
+                    return inStructure(g);
+                }
+
+                @Override
+                public CodeBlock obisField(Op.ObisField o) {
+                    return inStructure(o);
+                }
+
+                @Override
+                public CodeBlock descriptor(Op.Descriptor d) {
+                    return inStructure(d);
+                }
+
+                @Override
+                public CodeBlock scalerUnit(Op.ScalerUnit s) {
+                    return inStructure(s);
+                }
+
+                @Override
+                public CodeBlock groupValue(Op.GroupValue v) {
+                    return inStructure(v);
+                }
+
+                @Override
+                public CodeBlock pushObjects(Op.PushObjects push) {
+                    return inStructure(push);
+                }
+            });
+        }
+
+        private static CodeBlock inStructure(Op op) {
+            throw new IllegalStateException("the plan holds " + op + " outside a structure");
+        }
+
+        private CodeBlock structureCode(Op.Structure s) {
             CodeBlock.Builder c = CodeBlock.builder();
             c.addStatement("int at = in.position()");
             c.addStatement("int left = in.structure()");
-            c.add(items(s.items(), 0));
+            s.items().forEach(i -> c.add(item(i)));
             c.addStatement("in.end(left, at)");
             return c.build();
         }
 
-        /**
-         * The items of one structure or repeat body, which count down {@code left} of the structure
-         * that started at {@code at}. {@code trailing} counts required elements after a repeat.
-         */
-        private CodeBlock items(List<Element> items, int trailing) {
-            CodeBlock.Builder c = CodeBlock.builder();
-            Element.Value groupValue = groupValue(items);
-            int groupStart = groupValue == null ? -1 : groupItem(items, groupValue, true);
-            int groupEnd = groupValue == null ? -1 : groupItem(items, groupValue, false);
-            for (int i = 0; i < items.size(); i++) {
-                Element e = items.get(i);
-                if (i == groupStart) {
-                    if (groupValue.obis() != null) {
-                        c.addStatement("out.begin($L)", info(groupValue.obis(), valueName(groupValue)));
-                    } else {
-                        c.addStatement("out.begin()");
-                    }
+        /** Code for an operation inside a structure, which counts down {@code left} of the structure at {@code at}. */
+        private CodeBlock item(Op op) {
+            return op.accept(new Op.Visitor<CodeBlock>() {
+                @Override
+                public CodeBlock element(Op.Element e) {
+                    return CodeBlock.builder().addStatement("left = in.element(left, at)").add(item(e.item())).build();
                 }
-                int after = Element.minElements(items.subList(i + 1, items.size()));
-                int requiredAfter = trailing + after;
-                if (e instanceof Element.Repeat r) {
-                    c.addStatement("left = $L(in, out, left, at)", repeatMethod(r, after));
-                    continue;
+
+                @Override
+                public CodeBlock optional(Op.Optional o) {
+                    return CodeBlock.builder()
+                            .beginControlFlow("if (left > $L && $L)", o.requiredAfter(), tagTest(o.lookahead(), "in.nextTag()"))
+                            .add(item(o.element()))
+                            .endControlFlow().build();
                 }
-                if (e instanceof Element.PushObjects p) {
-                    c.addStatement("left = out.pushObjects(in, left, at, $L, $L)", p.max(),
-                            valueMax((Element.Value) p.value()));
-                    continue;
+
+                @Override
+                public CodeBlock repeat(Op.Repeat r) {
+                    int slot = methods.size();
+                    MethodSpec.Builder m = bodyMethod(r.name(), "repeat max " + r.max() + " { ... }", r.loc())
+                            .addJavadoc("<p>Runs while more than $L element(s) of the structure remain.\n", r.requiredAfter())
+                            .returns(TypeName.INT)
+                            .addParameter(TypeName.INT, "left")
+                            .addParameter(TypeName.INT, "at");
+                    m.beginControlFlow("for (int n = 0; left > $L; n++)", r.requiredAfter());
+                    m.beginControlFlow("if (n == $L)", r.max());
+                    m.addStatement("throw $L", fail(r, ErrorCode.BODY_COUNT));
+                    m.endControlFlow();
+                    r.items().forEach(i -> m.addCode(item(i)));
+                    m.endControlFlow();
+                    m.addStatement("return left");
+                    method(slot, m.build());
+                    return CodeBlock.of("left = $L(in, out, left, at);\n", r.name());
                 }
-                CodeBlock take = item(e, e == groupValue);
-                if (Element.isOptional(e)) {
-                    c.beginControlFlow("if (left > $L && $L)", requiredAfter, startsWith(e));
-                    c.addStatement("left = in.element(left, at)");
-                    c.add(take);
-                    c.endControlFlow();
-                } else {
-                    c.addStatement("left = in.element(left, at)");
-                    c.add(take);
+
+                @Override
+                public CodeBlock pushObjects(Op.PushObjects push) {
+                    return CodeBlock.of("left = pushObjects(in, out, left, at, $L, $L, $L, $L);\n", push.maxObjects(),
+                            push.maxLength(), push.maxDepth(), push.maxLeaves());
                 }
-                if (i == groupEnd) {
-                    c.addStatement("out.end(in)");
+
+                @Override
+                public CodeBlock groupBegin(Op.GroupBegin g) {
+                    return g.fixed() == null ? CodeBlock.of("out.begin();\n")
+                            : CodeBlock.of("out.begin($L);\n", constant(g.fixed()));
                 }
+
+                @Override
+                public CodeBlock groupEnd(Op.GroupEnd g) {
+                    return CodeBlock.of("out.end(in);\n");
+                }
+
+                @Override
+                public CodeBlock obisField(Op.ObisField o) {
+                    return CodeBlock.of("out.obis(in.obis($L));\n", o.swappedHeader());
+                }
+
+                @Override
+                public CodeBlock descriptor(Op.Descriptor d) {
+                    return CodeBlock.of("out.obis(in.descriptor());\n");
+                }
+
+                @Override
+                public CodeBlock scalerUnit(Op.ScalerUnit s) {
+                    return CodeBlock.of("out.scalerUnit(in);\n");
+                }
+
+                @Override
+                public CodeBlock groupValue(Op.GroupValue v) {
+                    return CodeBlock.of("out.value(in, $L, $L);\n", valueMask(v.typeMask(), v.dateTimeOctets()),
+                            v.maxLength());
+                }
+
+                @Override
+                public CodeBlock structure(Op.Structure s) {
+                    return standalone(s);
+                }
+
+                @Override
+                public CodeBlock array(Op.Array a) {
+                    return standalone(a);
+                }
+
+                @Override
+                public CodeBlock choice(Op.Choice c) {
+                    return standalone(c);
+                }
+
+                @Override
+                public CodeBlock positional(Op.Positional pos) {
+                    return standalone(pos);
+                }
+
+                @Override
+                public CodeBlock skip(Op.Skip s) {
+                    return standalone(s);
+                }
+            });
+        }
+
+        /** The exception for an error the plan says the operation raises, at the offset its rule names. */
+        private static CodeBlock fail(Op op, ErrorCode code) {
+            Failure f = op.failures().stream().filter(x -> x.code() == code).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(op + " does not raise " + code));
+            return switch (f.at()) {
+                // the generated code raises these before it moves past the element
+                case ELEMENT, CURSOR -> CodeBlock.of("in.error($T.$L)", ERROR_CODE, code.name());
+                case CONTAINER -> CodeBlock.of("in.errorAt($T.$L, at)", ERROR_CODE, code.name());
+                case END -> throw new IllegalStateException("generated code does not raise " + f);
+            };
+        }
+
+        /** Whether {@code tag} is in the mask: one comparison for a single tag. */
+        private CodeBlock tagTest(int mask, String tag) {
+            if (Integer.bitCount(mask) == 1) {
+                return CodeBlock.of("$L == $T.$L", tag, AXDR, tagName(Integer.numberOfTrailingZeros(mask)));
             }
-            return c.build();
+            return CodeBlock.of("$T.accepts($L, $L)", AXDR, mask(mask), tag);
         }
 
-        /** Index of the first (or last) item of the scope's group: OBIS field, descriptor, value, scaler-unit. */
-        private int groupItem(List<Element> items, Element.Value value, boolean first) {
-            int found = -1;
-            for (int i = 0; i < items.size(); i++) {
-                Element e = items.get(i);
-                if (e instanceof Element.ObisField || e instanceof Element.Descriptor || e instanceof Element.ScalerUnit
-                        || e == value) {
-                    if (first) {
-                        return i;
-                    }
-                    found = i;
-                }
-            }
-            return found;
-        }
-
-        private String repeatMethod(Element.Repeat r, int trailing) {
-            String name = "repeat" + (++counter);
-            MethodSpec.Builder method = bodyMethod(name)
-                    .addJavadoc("$L\n<p>Runs while more than $L element(s) of the structure remain.\n", where(r), trailing)
-                    .returns(TypeName.INT)
-                    .addParameter(TypeName.INT, "left")
-                    .addParameter(TypeName.INT, "at");
-            method.beginControlFlow("for (int n = 0; left > $L; n++)", trailing);
-            method.beginControlFlow("if (n == $L)", r.max());
-            method.addStatement("throw in.errorAt($T.BODY_COUNT, at)", ERROR_CODE);
-            method.endControlFlow();
-            method.addCode(items(r.items(), trailing));
-            method.endControlFlow();
-            method.addStatement("return left");
-            methods.add(method.build());
-            return name;
-        }
-
-        /** Reads one item (its element already counted). */
-        private CodeBlock item(Element e, boolean grouped) {
-            CodeBlock.Builder c = CodeBlock.builder();
-            if (e instanceof Element.ObisField) {
-                c.addStatement("out.obis(in.obis($L))", swappedObis);
-            } else if (e instanceof Element.Descriptor) {
-                c.addStatement("out.obis(in.descriptor())");
-            } else if (e instanceof Element.ScalerUnit) {
-                c.addStatement("out.scalerUnit(in)");
-            } else if (e instanceof Element.Value v && grouped) {
-                c.addStatement("out.value(in, $L, $L)", valueMask(v), valueMax(v));
-            } else {
-                c.add(standalone(e));
-            }
-            return c.build();
-        }
-
-        /**
-         * The value of the scope's group: the one without a fixed OBIS code, or with a scaler-unit
-         * and every value fixed, the only value; null when the scope has no group.
-         */
-        private Element.Value groupValue(List<Element> items) {
-            boolean scalerUnit = false;
-            List<Element.Value> values = new ArrayList<>();
-            for (Element e : items) {
-                if (e instanceof Element.ScalerUnit) {
-                    scalerUnit = true;
-                } else if (e instanceof Element.Value v) {
-                    if (v.obis() == null) {
-                        return v;
-                    }
-                    values.add(v);
-                }
-            }
-            return scalerUnit && values.size() == 1 ? values.get(0) : null;
-        }
-
-        private CodeBlock startsWith(Element e) {
-            if (e instanceof Element.ScalerUnit) {
-                return CodeBlock.of("in.nextTag() == $T.STRUCTURE", AXDR);
-            }
-            return CodeBlock.of("$T.accepts($L, in.nextTag())", AXDR, mask(m.typeOf((Element.Value) e).tagMask()));
-        }
-
-        private String valueName(Element.Value v) {
-            return v.name() != null ? v.name() : m.values().get(v.obis()).name();
-        }
-
-        private CodeBlock valueMask(Element.Value v) {
-            ValueType t = m.typeOf(v);
-            CodeBlock mask = mask(t.tagMask());
-            return t.dateTimeOctets() ? CodeBlock.of("$L | $T.DATETIME_OCTETS", mask, BUILDER) : mask;
-        }
-
-        private int valueMax(Element.Value v) {
-            if (v.max() != null) {
-                return v.max();
-            }
-            return m.typeOf(v).dateTimeOctets() ? 12 : 0;
-        }
-
-        private CodeBlock skipMask(Element.Skip s) {
-            return s.type() == null ? CodeBlock.of("0") : mask(s.type().tagMask());
+        private CodeBlock valueMask(int mask, boolean dateTimeOctets) {
+            CodeBlock m = mask(mask);
+            return dateTimeOctets ? CodeBlock.of("$L | $T.DATETIME_OCTETS", m, BUILDER) : m;
         }
 
         /** A tag mask as a readable expression of Axdr constants. */
-        private CodeBlock mask(int mask) {
-            for (String family : new String[] {"SCALARS", "NUMBERS", "INTEGERS", "STRINGS"}) {
-                if (mask == familyMask(family)) {
-                    return CodeBlock.of("$T.$L", AXDR, family);
-                }
+        private static CodeBlock mask(int mask) {
+            if (mask == Axdr.SCALARS) {
+                return CodeBlock.of("$T.SCALARS", AXDR);
+            }
+            if (mask == Axdr.NUMBERS) {
+                return CodeBlock.of("$T.NUMBERS", AXDR);
+            }
+            if (mask == Axdr.INTEGERS) {
+                return CodeBlock.of("$T.INTEGERS", AXDR);
+            }
+            if (mask == Axdr.STRINGS) {
+                return CodeBlock.of("$T.STRINGS", AXDR);
             }
             List<CodeBlock> bits = new ArrayList<>();
             for (int tag = 0; tag < 32; tag++) {
                 if (Axdr.accepts(mask, tag)) {
-                    bits.add(CodeBlock.of("$T.bit($T.$L)", AXDR, AXDR, Axdr.name(tag).toUpperCase(Locale.ROOT)));
+                    bits.add(CodeBlock.of("$T.bit($T.$L)", AXDR, AXDR, tagName(tag)));
                 }
             }
             return bits.isEmpty() ? CodeBlock.of("0") : CodeBlock.join(bits, " | ");
         }
 
-        private int familyMask(String family) {
-            return switch (family) {
-                case "SCALARS" -> Axdr.SCALARS;
-                case "NUMBERS" -> Axdr.NUMBERS;
-                case "INTEGERS" -> Axdr.INTEGERS;
-                default -> Axdr.STRINGS;
-            };
+        private static String tagName(int tag) {
+            return Axdr.name(tag).toUpperCase(Locale.ROOT);
         }
 
-        private String where(Element e) {
-            String kind = e instanceof Element.Structure ? "structure"
-                    : e instanceof Element.Array a ? "array max " + a.max() + " of ..."
-                    : e instanceof Element.Repeat r ? "repeat max " + r.max() + " { ... }" : "one of";
-            return "{@code " + kind + "} at " + m.file() + ":" + e.loc().line() + ".";
+        /** Where the spec writes something: the file it is in (an import's own file for an imported body) and the line. */
+        private static String where(Loc loc) {
+            return lineComment(loc.file()) + ":" + loc.line();
         }
     }
 
+    /** Text for javadoc: no comment end, no tags, no unicode escapes. */
     private static String escapeDoc(String s) {
-        return s.replace("*/", "*&#47;").replace("@", "{@literal @}");
+        return lineComment(s.replace("\\", "&#92;")).replace("*/", "*&#47;").replace("@", "{@literal @}");
+    }
+
+    /**
+     * Text for a comment: on one line, and with no backslash that could start a unicode escape,
+     * which javac reads before it sees comments.
+     */
+    static String lineComment(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\') {
+                sb.append("\\\\");
+            } else if (c < 0x20 || c == 0x7F || c == '\u2028' || c == '\u2029') {
+                sb.append(' ');
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -20,6 +20,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.meterspec.gen.plan.PlanBuilder;
+import org.meterspec.gen.plan.PlanDump;
 import org.meterspec.grammar.SpecLoader;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.MeterDecoder;
@@ -50,7 +52,21 @@ class GoldenTest {
         }
         assertTrue(Files.exists(golden), "no golden file " + golden + ": run with -Dmeterspec.golden.update=true");
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), generated,
-                "generated code changed; if intended, run: mvn -pl generator test -Dmeterspec.golden.update=true");
+                "generated code changed; if intended, run: mvn -pl generator -am verify -Dmeterspec.golden.update=true");
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void planMatchesGoldenFile(Path spec) throws IOException {
+        MeterModel model = load(spec);
+        String dump = PlanDump.of(PlanBuilder.build(model));
+        Path golden = GOLDEN.resolve(JavaGenerator.className(model) + ".plan.golden");
+        if (UPDATE) {
+            Files.writeString(golden, dump, StandardCharsets.UTF_8);
+        }
+        assertTrue(Files.exists(golden), "no golden file " + golden + ": run with -Dmeterspec.golden.update=true");
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), dump,
+                "the decode plan changed; if intended, run: mvn -pl generator -am verify -Dmeterspec.golden.update=true");
     }
 
     @ParameterizedTest
