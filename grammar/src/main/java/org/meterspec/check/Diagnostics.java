@@ -21,22 +21,6 @@ public final class Diagnostics {
         importedAt.putIfAbsent(file, at);
     }
 
-    private final java.util.Set<Loc> faulted = new java.util.HashSet<>();
-
-    /** Marks an element the model builder reported (and patched): later passes' errors there are consequences. */
-    public void faulted(Loc element) {
-        faulted.add(element);
-    }
-
-    /** Drops errors added since {@code mark} at faulted elements. */
-    public void dropConsequences(int mark) {
-        for (int i = list.size() - 1; i >= mark; i--) {
-            if (faulted.contains(list.get(i).loc())) {
-                list.remove(i);
-            }
-        }
-    }
-
     public int size() {
         return list.size();
     }
@@ -49,9 +33,18 @@ public final class Diagnostics {
         add(Diagnostic.Severity.ERROR, code, loc, message, hint);
     }
 
+    /** A key property's string, terminated or not. */
+    private static final java.util.regex.Pattern KEY_STRING =
+            java.util.regex.Pattern.compile("\\b(key|auth_key)(\\s+)\"(?:[^\"\\\\]|\\\\.)*\"?");
+
+    /** The source line as a diagnostic quotes it: keys written in it never are. */
+    static String quoted(String line) {
+        return line == null ? null : KEY_STRING.matcher(line).replaceAll("$1$2\"<redacted>\"");
+    }
+
     private void add(Diagnostic.Severity severity, DiagCode code, Loc loc, String message, String hint) {
         String[] lines = sources.get(loc.file());
-        String line = lines != null && loc.line() >= 1 && loc.line() <= lines.length ? lines[loc.line() - 1] : null;
+        String line = lines != null && loc.line() >= 1 && loc.line() <= lines.length ? quoted(lines[loc.line() - 1]) : null;
         list.add(new Diagnostic(severity, code, loc, message, hint, line, importedAt.get(loc.file())));
     }
 

@@ -24,6 +24,7 @@ import org.meterspec.check.DiagCode;
 import org.meterspec.check.Diagnostic;
 import org.meterspec.check.Diagnostics;
 import org.meterspec.model.Bounds;
+import org.meterspec.model.Limits;
 import org.meterspec.model.Loc;
 import org.meterspec.model.MeterModel;
 import org.meterspec.model.ValueSpec;
@@ -54,6 +55,9 @@ public final class SpecLoader {
     private final Map<String, String[]> sources = new HashMap<>();
     private final Diagnostics diagnostics = new Diagnostics(sources);
     private final MessageDigest digest;
+    /** Sections some file's model builder could not read. */
+    private final java.util.EnumSet<org.meterspec.check.Section> faulted =
+            java.util.EnumSet.noneOf(org.meterspec.check.Section.class);
 
     private SpecLoader() {
         try {
@@ -89,23 +93,27 @@ public final class SpecLoader {
         }
         // imports first, in order, depth first; each file once
         Map<Long, ValueSpec> imported = new TreeMap<>();
+        List<ValueSpec> declared = new ArrayList<>();
         List<String> visiting = new ArrayList<>();
         visiting.add(display);
         Set<String> done = new HashSet<>();
-        ModelBuilder.SharedBody sharedBody = loadImports(main, file, display, imported, null, visiting, done);
-        if (diagnostics.hasErrors()) {
-            return new Result(null, diagnostics.sorted());
+        int beforeImports = diagnostics.size();
+        ModelBuilder.SharedBody sharedBody = loadImports(main, file, display, imported, declared, null, visiting, done);
+        if (diagnostics.size() > beforeImports) {
+            // an import could not be read: what it would define is missing, so the checks of values
+            // and body do not run, but the rest of the meter is checked
+            faulted.add(org.meterspec.check.Section.VALUES);
+            faulted.add(org.meterspec.check.Section.BODY);
         }
         ModelBuilder builder = new ModelBuilder(display, file, diagnostics);
-        MeterModel draft = builder.build(main.tree, imported, sharedBody, fingerprint());
+        MeterModel draft = builder.build(main.tree, imported, declared, sharedBody, fingerprint());
         if (draft == null) {
             return new Result(null, diagnostics.sorted());
         }
-        // the passes run even after the builder's errors, so a file's problems come at once; what
-        // they find at an element the builder already reported is a consequence, not news
-        int mark = diagnostics.size();
-        Bounds bounds = Checks.run(draft, diagnostics);
-        diagnostics.dropConsequences(mark);
+        faulted.addAll(builder.faulted());
+        // the passes run after the builder's errors too, so a file's problems come at once; a
+        // check that reads a section the builder could not read does not run
+        Bounds bounds = Checks.run(draft, faulted, diagnostics);
         if (diagnostics.hasErrors()) {
             return new Result(null, diagnostics.sorted());
         }
@@ -113,7 +121,8 @@ public final class SpecLoader {
     }
 
     private ModelBuilder.SharedBody loadImports(Parsed parsed, Path file, String display, Map<Long, ValueSpec> into,
-                                                ModelBuilder.SharedBody shared, List<String> visiting,
+                                                List<ValueSpec> declared, ModelBuilder.SharedBody shared,
+                                                List<String> visiting,
                                                 Set<String> done) {
         for (MeterSpecParser.ImportDeclContext imp : parsed.tree.importDecl()) {
             Loc loc = loc(display, imp.path);
@@ -142,9 +151,11 @@ public final class SpecLoader {
                 continue;
             }
             visiting.add(targetDisplay);
-            shared = loadImports(child, target, targetDisplay, into, shared, visiting, done);
+            shared = loadImports(child, target, targetDisplay, into, declared, shared, visiting, done);
             visiting.remove(visiting.size() - 1);
-            shared = new ModelBuilder(targetDisplay, target, diagnostics).collectImported(child.tree, into, shared);
+            ModelBuilder builder = new ModelBuilder(targetDisplay, target, diagnostics);
+            shared = builder.collectImported(child.tree, into, declared, shared);
+            faulted.addAll(builder.faulted());
         }
         return shared;
     }
@@ -157,24 +168,39 @@ public final class SpecLoader {
     private record Parsed(MeterSpecParser.SpecContext tree) {
     }
 
+    /** Largest spec file read: far beyond any meter's, small enough to hold. */
+    static final long MAX_SPEC_BYTES = 1L << 20;
+
     private Parsed parse(Path file, String display, Loc importedFrom) {
         String text;
+        Loc at = importedFrom != null ? importedFrom : new Loc(display, 1, 1);
+        DiagCode notFound = importedFrom != null ? DiagCode.IMPORT_NOT_FOUND : DiagCode.SPEC_NOT_FOUND;
         try {
+            // a device or FIFO would never end or would block: only regular files of bounded size
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                diagnostics.error(notFound, at, "cannot read '" + display + "': "
+                        + (Files.isDirectory(file) ? "it is a directory" : "it is not a regular file"));
+                return null;
+            }
+            if (Files.exists(file) && Files.size(file) > MAX_SPEC_BYTES) {
+                diagnostics.error(DiagCode.TOO_LONG, at, "'" + display + "' has " + Files.size(file)
+                        + " bytes; a spec file has at most " + MAX_SPEC_BYTES);
+                return null;
+            }
             byte[] bytes = Files.readAllBytes(file);
             digest.update(bytes);
             text = new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            Loc at = importedFrom != null ? importedFrom : new Loc(display, 1, 1);
             String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
                     : Files.isDirectory(file) ? "it is a directory" : e.getClass().getSimpleName();
-            diagnostics.error(importedFrom != null ? DiagCode.IMPORT_NOT_FOUND : DiagCode.SPEC_NOT_FOUND, at,
-                    "cannot read '" + display + "': " + why);
+            diagnostics.error(notFound, at, "cannot read '" + display + "': " + why);
             return null;
         }
         sources.put(display, text.split("\r\n|\r|\n", -1));
         MeterSpecLexer lexer = new MeterSpecLexer(CharStreams.fromString(text, display));
-        MeterSpecParser parser = new MeterSpecParser(new CommonTokenStream(lexer));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        MeterSpecParser parser = new MeterSpecParser(tokens);
         int before = diagnostics.size();
         BaseErrorListener listener = new BaseErrorListener() {
             @Override
@@ -187,8 +213,59 @@ public final class SpecLoader {
         parser.removeErrorListeners();
         lexer.addErrorListener(listener);
         parser.addErrorListener(listener);
+        tokens.fill();
+        Token tooDeep = tooDeep(tokens.getTokens());
+        if (tooDeep != null) {
+            // the parser and the model builder recurse: a layout nested without bound is refused before
+            diagnostics.error(DiagCode.NESTING, loc(display, tooDeep), "the layout nests more than "
+                    + Limits.MAX_NESTING + " levels deep here", "real meters nest a few levels: flatten the layout");
+            return null;
+        }
         MeterSpecParser.SpecContext tree = parser.spec();
         return diagnostics.size() > before ? null : new Parsed(tree);
+    }
+
+    /**
+     * The first token nested deeper than the layout limit allows (with room for the braces of a
+     * section), or null: braces nest, and so does each {@code array ... of} until the element it
+     * wraps ends, which is at its closing brace or at a leaf.
+     */
+    static Token tooDeep(List<Token> tokens) {
+        int limit = Limits.MAX_NESTING + 2;
+        java.util.ArrayDeque<Integer> frames = new java.util.ArrayDeque<>(); // levels each open brace closes
+        int depth = 0;
+        int pending = 0; // 'array ... of' wrappers waiting for the element they wrap
+        Token previous = null;
+        for (Token t : tokens) {
+            String text = t.getText();
+            if (t.getType() == Token.EOF || text == null) {
+                continue;
+            }
+            switch (text) {
+                case "of" -> {
+                    if (previous == null || !previous.getText().equals("one")) {
+                        pending++;
+                        if (depth + pending > limit) {
+                            return t;
+                        }
+                    }
+                }
+                case "{" -> {
+                    frames.push(pending + 1);
+                    depth += pending + 1;
+                    pending = 0;
+                    if (depth > limit) {
+                        return t;
+                    }
+                }
+                case "}" -> depth -= frames.isEmpty() ? 0 : frames.pop();
+                case "obis", "descriptor", "scaler_unit", "value", "skip" -> pending = 0;
+                default -> {
+                }
+            }
+            previous = t;
+        }
+        return null;
     }
 
     /** Token names as a spec author calls them. */

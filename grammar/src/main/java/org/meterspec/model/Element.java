@@ -42,6 +42,92 @@ public sealed interface Element {
         return e.optional();
     }
 
+    /** The items an element holds directly. */
+    static List<Element> children(Element e) {
+        return e.accept(CHILDREN);
+    }
+
+    /** The element and everything it holds, in spec order. */
+    static List<Element> all(Element root) {
+        List<Element> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Element> todo = new java.util.ArrayDeque<>();
+        if (root != null) {
+            todo.push(root);
+        }
+        while (!todo.isEmpty()) {
+            Element e = todo.pop();
+            out.add(e);
+            List<Element> children = children(e);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                todo.push(children.get(i));
+            }
+        }
+        return out;
+    }
+
+    /** Every value element under {@code root}, in spec order. */
+    static List<Value> values(Element root) {
+        List<Value> out = new java.util.ArrayList<>();
+        for (Element e : all(root)) {
+            if (e instanceof Value v) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    Visitor<List<Element>> CHILDREN = new Visitor<>() {
+        @Override
+        public List<Element> structure(Structure s) {
+            return s.items();
+        }
+
+        @Override
+        public List<Element> array(Array a) {
+            return List.of(a.item());
+        }
+
+        @Override
+        public List<Element> repeat(Repeat r) {
+            return r.items();
+        }
+
+        @Override
+        public List<Element> choice(Choice c) {
+            return c.alternatives();
+        }
+
+        @Override
+        public List<Element> pushObjects(PushObjects p) {
+            return List.of(p.value());
+        }
+
+        @Override
+        public List<Element> obisField(ObisField o) {
+            return List.of();
+        }
+
+        @Override
+        public List<Element> descriptor(Descriptor d) {
+            return List.of();
+        }
+
+        @Override
+        public List<Element> scalerUnit(ScalerUnit s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Element> value(Value v) {
+            return List.of();
+        }
+
+        @Override
+        public List<Element> skip(Skip s) {
+            return List.of();
+        }
+    };
+
     /** Elements the items take of their structure's count at least: all but optional items and repeats. */
     static int minElements(List<Element> items) {
         int n = 0;
@@ -51,11 +137,11 @@ public sealed interface Element {
         return n;
     }
 
-    /** Elements the items take of their structure's count at most. */
+    /** Elements the items take of their structure's count at most (saturating far beyond any count A-XDR can state). */
     static long maxElements(List<Element> items) {
         long n = 0;
         for (Element e : items) {
-            n += e.accept(MAX_ELEMENTS);
+            n = Math.min(1L << 40, n + e.accept(MAX_ELEMENTS));
         }
         return n;
     }
@@ -127,7 +213,7 @@ public sealed interface Element {
 
         @Override
         public Long repeat(Repeat r) {
-            return r.max() * maxElements(r.items());
+            return Math.min(1L << 40, r.max() * maxElements(r.items()));
         }
 
         @Override
@@ -295,8 +381,10 @@ public sealed interface Element {
     /**
      * A reported value. With {@code obis} the spec fixes its code (a positional value); without,
      * the group's OBIS field or descriptor names it. {@code max} bounds strings and bit-strings.
+     * The locations say where its name and type are written (null where they are not).
      */
-    record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional) implements Element {
+    record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional, Loc nameLoc,
+                 Loc typeLoc) implements Element {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.value(this);
@@ -304,7 +392,7 @@ public sealed interface Element {
     }
 
     /** An element that is checked and walked but not reported; {@code max} bounds its encoded size. */
-    record Skip(Loc loc, ValueType type, Integer max) implements Element {
+    record Skip(Loc loc, ValueType type, Integer max, Loc typeLoc) implements Element {
         @Override
         public boolean optional() {
             return false;

@@ -10,11 +10,16 @@ import org.meterspec.runtime.Security;
  * and what each telegram in it must decode to.
  */
 public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captureFile, String captureHex,
-                          Loc captureLoc, String key, String authKey, Loc keyLoc, String note,
+                          Loc captureFileLoc, Loc captureHexLoc, String key, String authKey, Loc keyLoc, String note,
                           List<Expectation> expectations) {
     public ExampleSpec {
         corpus = List.copyOf(corpus);
         expectations = List.copyOf(expectations);
+    }
+
+    /** Where the capture is given: its file name, or the first string of its hex. */
+    public Loc captureLoc() {
+        return captureFile != null ? captureFileLoc : captureHexLoc;
     }
 
     public sealed interface Expectation {
@@ -32,8 +37,12 @@ public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captur
         }
     }
 
-    /** An error of this code, at this offset where given. */
-    public record ExpectError(Loc loc, ErrorCode code, Long offset) implements Expectation {
+    /**
+     * An error of this code, at this offset where given; {@code code} is null when
+     * {@code codeName} names none, and {@code layer} is the layer the spec writes.
+     */
+    public record ExpectError(Loc loc, ErrorCode code, Long offset, String codeName, Loc codeLoc, String layer,
+                              Loc layerLoc) implements Expectation {
     }
 
     /** {@code value} null means null-data; {@code unit} null means no unit. */

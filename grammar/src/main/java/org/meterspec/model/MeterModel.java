@@ -7,24 +7,28 @@ import org.meterspec.runtime.Axdr;
 import org.meterspec.runtime.Tolerance;
 
 /**
- * A validated meter spec: everything the generators need and nothing of the parse tree.
- * {@code file} is the spec's path as the user named it; {@code fingerprint} identifies the
- * spec text (with its imports) so that decoders generated from it can prove their origin.
+ * A meter spec: everything the generators need and nothing of the parse tree. The model builder
+ * makes it as the spec says, the checks validate it, and generators only ever see a validated one
+ * (with its {@code bounds}). {@code file} is the spec's path as the user named it;
+ * {@code fingerprint} identifies the spec text (with its imports) so that decoders generated from
+ * it can prove their origin. {@code values} holds each code's entry, an import's refined by the
+ * meter's; {@code declared} every entry as written, imports first, in file order.
  */
-public record MeterModel(Loc loc, String name, String title, String file, Path path, Transport transport,
+public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String file, Path path, Transport transport,
                          SecuritySpec security, NotificationSpec notification, Element body,
-                         SortedMap<Long, ValueSpec> values, List<ToleranceSpec> tolerances,
+                         SortedMap<Long, ValueSpec> values, List<ValueSpec> declared, List<ToleranceSpec> tolerances,
                          List<ExampleSpec> examples, String fingerprint, Bounds bounds) {
     public MeterModel {
         values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
+        declared = List.copyOf(declared);
         tolerances = List.copyOf(tolerances);
         examples = List.copyOf(examples);
     }
 
     /** This model with the bounds the checks derived. */
     public MeterModel withBounds(Bounds bounds) {
-        return new MeterModel(loc, name, title, file, path, transport, security, notification, body, values, tolerances,
-                examples, fingerprint, bounds);
+        return new MeterModel(loc, name, nameLoc, title, file, path, transport, security, notification, body, values,
+                declared, tolerances, examples, fingerprint, bounds);
     }
 
     /** A tag mask standing for any first byte (an untagged descriptor). */

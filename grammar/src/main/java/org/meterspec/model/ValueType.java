@@ -40,6 +40,15 @@ public record ValueType(String name, int tagMask, boolean dateTimeOctets) {
         return BY_NAME.get(name);
     }
 
+    /** A name that names no type, kept for the types pass to report; it accepts nothing. */
+    public static ValueType unknown(String name) {
+        return new ValueType(name, 0, false);
+    }
+
+    public boolean isUnknown() {
+        return tagMask == 0;
+    }
+
     public static java.util.Set<String> names() {
         return BY_NAME.keySet();
     }

@@ -33,7 +33,7 @@ class LargeSpecTest {
         for (int i = 0; i < Limits.MAX_VALUES; i++) {
             spec.append("    1.0.").append(i / 250).append('.').append(i % 250).append(".0.255 v")
                     .append(i).append("_").append("x".repeat(Limits.MAX_NAME - 7))
-                    .append(" unit W scaler -1 doc \"").append("d".repeat(200)).append("\"\n");
+                    .append(" unit W scaler -1 doc \"").append("d".repeat(80)).append("\"\n");
         }
         spec.append("}\n");
         Path file = dir.resolve("large.meter");

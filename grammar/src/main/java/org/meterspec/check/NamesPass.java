@@ -1,0 +1,105 @@
+package org.meterspec.check;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.meterspec.model.Element;
+import org.meterspec.model.MeterModel;
+import org.meterspec.model.Presence;
+import org.meterspec.model.ValueSpec;
+import org.meterspec.runtime.Obis;
+
+/**
+ * Names: the sections a meter needs are there, each value has a name and each name one value,
+ * and the notification date-time is reported under a named code.
+ */
+final class NamesPass extends Pass {
+    @Override
+    public String name() {
+        return "names";
+    }
+
+    @Override
+    public Set<Section> reads() {
+        return EnumSet.of(Section.METER, Section.VALUES, Section.BODY, Section.NOTIFICATION);
+    }
+
+    @Override
+    protected void check(MeterModel m) {
+        sections(m);
+        for (ValueSpec v : m.declared()) {
+            if (v.name() == null) {
+                error(DiagCode.UNNAMED_VALUE, v.loc(), Obis.format(v.obis()) + " needs a name: no imported definition names it",
+                        "write the name after the OBIS code, e.g. '" + Obis.format(v.obis()) + " energy_import'");
+            }
+        }
+        unique(m);
+    }
+
+    private void sections(MeterModel m) {
+        if (m.transport() == null) {
+            error(DiagCode.MISSING_SECTION, m.loc(), "meter '" + m.name() + "' has no transport section",
+                    "add 'transport mbus', 'transport hdlc' or 'transport raw'");
+        }
+        if (m.body() == null) {
+            error(DiagCode.MISSING_SECTION, m.loc(), "meter '" + m.name() + "' has no body section",
+                    "describe the notification body, e.g. 'body structure { repeat max 32 { obis value max 32 scaler_unit? } }'");
+        }
+    }
+
+    /** One value per name, one name per value, and the notification date-time reported under a named code. */
+    private void unique(MeterModel m) {
+        Map<String, ValueSpec> byName = new HashMap<>();
+        List<ValueSpec> inSourceOrder = new ArrayList<>();
+        for (ValueSpec v : m.values().values()) {
+            if (v.name() != null) {
+                inSourceOrder.add(v);
+            }
+        }
+        // imported definitions come before the meter's own
+        inSourceOrder.sort(Comparator.comparing((ValueSpec v) -> v.loc().file().equals(m.file()))
+                .thenComparing(v -> v.loc().file()).thenComparingInt(v -> v.loc().line())
+                .thenComparingInt(v -> v.loc().column()));
+        for (ValueSpec v : inSourceOrder) {
+            ValueSpec other = byName.putIfAbsent(v.name(), v);
+            if (other != null) {
+                error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                        + Obis.format(other.obis()) + " at " + other.loc(), "give each value its own name");
+            }
+        }
+        Map<String, Element.Value> positional = new HashMap<>();
+        for (Element.Value v : Element.values(m.body())) {
+            if (v.obis() == null) {
+                continue;
+            }
+            ValueSpec entry = m.values().get(v.obis());
+            if (v.name() != null) {
+                ValueSpec clash = byName.get(v.name());
+                if (clash != null && clash.obis() != v.obis()) {
+                    error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                            + Obis.format(clash.obis()) + " at " + clash.loc());
+                }
+                Element.Value other = positional.putIfAbsent(v.name(), v);
+                if (other != null) {
+                    error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used at " + other.loc());
+                }
+            } else if (entry == null || entry.name() == null) {
+                error(DiagCode.UNNAMED_VALUE, v.loc(), "value " + Obis.format(v.obis()) + " has no name",
+                        "add '" + Obis.format(v.obis()) + " <name>' to the values section, or write 'as <name>'");
+            }
+        }
+        Long dt = m.notification().dateTimeObis();
+        if (dt != null && (!m.values().containsKey(dt) || m.values().get(dt).name() == null)) {
+            error(DiagCode.DATETIME_REPORT, m.notification().loc(), "the notification date-time is reported as "
+                    + Obis.format(dt) + ", which has no name", "add '" + Obis.format(dt) + " clock datetime' to the values section");
+        }
+        if (dt != null && m.notification().dateTime() == Presence.ABSENT) {
+            error(DiagCode.DATETIME_REPORT, m.notification().loc(), "an absent date-time cannot be reported",
+                    "drop 'as " + Obis.format(dt) + "' or make the date-time optional");
+        }
+    }
+}

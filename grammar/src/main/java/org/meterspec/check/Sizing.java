@@ -1,0 +1,286 @@
+package org.meterspec.check;
+
+import java.util.List;
+import org.meterspec.model.Bounds;
+import org.meterspec.model.Element;
+import org.meterspec.model.Limits;
+import org.meterspec.model.MeterModel;
+import org.meterspec.model.ValueType;
+import org.meterspec.runtime.Axdr;
+import org.meterspec.runtime.Tolerance;
+
+/**
+ * Derives from a valid layout the sizes both decoders make their buffers from: the most bytes
+ * each element may take encoded, the values a reading may hold, and how deep elements nest.
+ */
+public final class Sizing {
+    private final MeterModel m;
+
+    private Sizing(MeterModel m) {
+        this.m = m;
+    }
+
+    /** The bounds of a model whose layout the checks accepted; null when it has no body or transport. */
+    public static Bounds of(MeterModel m) {
+        if (m.body() == null || m.transport() == null) {
+            return null;
+        }
+        return new Sizing(m).bounds();
+    }
+
+    /** Bytes of the body at most, encoded. */
+    static long body(MeterModel m) {
+        return new Sizing(m).size(m.body());
+    }
+
+    /** Bytes of the plain APDU at most: tag, invoke id, date-time and the body. */
+    static long plainApdu(MeterModel m) {
+        int dateTime = m.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME) ? 14 : 13;
+        return 1 + 4 + dateTime + body(m);
+    }
+
+    private Bounds bounds() {
+        long values = count(m.body()) + (m.notification().dateTimeObis() != null ? 1 : 0);
+        long plain = plainApdu(m);
+        long ciphered = 1 + 1 + 8 + lengthSize(5 + plain + 12) + 5 + plain + 12;
+        long apdu = Math.max(m.security().plain() ? plain : 0, m.security().ciphered() ? ciphered : 0);
+        long telegram = m.notification().maxBlocks() > 0 ? apdu + 9 : apdu;
+        Integer maxFrames = m.transport().maxFrames();
+        int frames = maxFrames != null ? maxFrames : Limits.DEFAULT_MAX_FRAMES;
+        return new Bounds((int) plain, (int) apdu, (int) telegram, frames, (int) Math.max(1, values), depth(m.body()));
+    }
+
+    /** Sizes saturate here: far beyond any bound the checks accept, far below overflow. */
+    private static final long SATURATED = 1L << 40;
+
+    private static long mul(long a, long b) {
+        return a != 0 && b > SATURATED / a ? SATURATED : Math.min(SATURATED, a * b);
+    }
+
+    private static long add(long a, long b) {
+        return Math.min(SATURATED, a + b);
+    }
+
+    static int lengthSize(long n) {
+        return n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 5;
+    }
+
+    /** Most bytes an element may take, encoded. */
+    private long size(Element e) {
+        return e.accept(new Element.Visitor<Long>() {
+            @Override
+            public Long structure(Element.Structure s) {
+                return add(1 + lengthSize(Element.maxElements(s.items())), sum(s.items()));
+            }
+
+            @Override
+            public Long array(Element.Array a) {
+                return add(1 + lengthSize(a.max()), mul(a.max(), size(a.item())));
+            }
+
+            @Override
+            public Long repeat(Element.Repeat r) {
+                return mul(r.max(), sum(r.items()));
+            }
+
+            @Override
+            public Long choice(Element.Choice c) {
+                long max = 0;
+                for (Element a : c.alternatives()) {
+                    max = Math.max(max, size(a));
+                }
+                return max;
+            }
+
+            @Override
+            public Long pushObjects(Element.PushObjects p) {
+                // each entry: structure of class-id, OBIS, attribute, data index, and room for restriction
+                // and columns; each value: a scalar, or a structure of a few of them
+                long value = size(p.value());
+                return add(1 + lengthSize(p.max()) + p.max() * (long) Limits.PUSH_ENTRY_SIZE,
+                        mul(p.max() - 1, add(4, mul(Limits.PUSH_VALUE_LEAVES, value))));
+            }
+
+            @Override
+            public Long obisField(Element.ObisField o) {
+                return 8L;
+            }
+
+            @Override
+            public Long descriptor(Element.Descriptor d) {
+                return 9L;
+            }
+
+            @Override
+            public Long scalerUnit(Element.ScalerUnit s) {
+                return 6L;
+            }
+
+            @Override
+            public Long value(Element.Value v) {
+                return valueSize(m.typeOf(v), v.max() == null ? 0 : v.max());
+            }
+
+            @Override
+            public Long skip(Element.Skip s) {
+                int fixed = s.type() != null ? fixedSize(s.type()) : -1;
+                return (long) (fixed >= 0 ? fixed : s.max() == null ? 0 : s.max());
+            }
+        });
+    }
+
+    private long sum(List<Element> items) {
+        long sum = 0;
+        for (Element i : items) {
+            sum = add(sum, size(i));
+        }
+        return sum;
+    }
+
+    private static long valueSize(ValueType t, int max) {
+        long size = 0;
+        for (int tag = 0; tag < 32; tag++) {
+            if (!t.accepts(tag)) {
+                continue;
+            }
+            int fixed = Axdr.fixedSize(tag);
+            long s;
+            if (fixed >= 0) {
+                s = 1 + fixed;
+            } else if (tag == Axdr.BIT_STRING) {
+                s = 1 + lengthSize(max) + (max + 7) / 8;
+            } else if (tag == Axdr.OCTET_STRING && t.dateTimeOctets() && max == 0) {
+                s = 1 + 1 + 12;
+            } else {
+                s = 1 + lengthSize(max) + max;
+            }
+            size = Math.max(size, s);
+        }
+        return size;
+    }
+
+    /** Encoded size (tag included) if every accepted type has the same fixed size, else -1. */
+    static int fixedSize(ValueType t) {
+        int size = -2;
+        for (int tag = 0; tag < 32; tag++) {
+            if (t.accepts(tag)) {
+                int s = Axdr.fixedSize(tag);
+                if (s < 0 || (size != -2 && s + 1 != size)) {
+                    return -1;
+                }
+                size = s + 1;
+            }
+        }
+        return size < 0 ? -1 : size;
+    }
+
+    /** Most values an element may report. */
+    private static long count(Element e) {
+        return e.accept(new Element.Visitor<Long>() {
+            @Override
+            public Long structure(Element.Structure s) {
+                return s.items().stream().mapToLong(Sizing::count).reduce(0, Sizing::add);
+            }
+
+            @Override
+            public Long array(Element.Array a) {
+                return mul(a.max(), count(a.item()));
+            }
+
+            @Override
+            public Long repeat(Element.Repeat r) {
+                return mul(r.max(), r.items().stream().mapToLong(Sizing::count).reduce(0, Sizing::add));
+            }
+
+            @Override
+            public Long choice(Element.Choice c) {
+                return c.alternatives().stream().mapToLong(Sizing::count).max().orElse(0);
+            }
+
+            @Override
+            public Long pushObjects(Element.PushObjects p) {
+                return (long) Math.max(p.max(), (p.max() - 1) * Limits.PUSH_VALUE_LEAVES);
+            }
+
+            @Override
+            public Long obisField(Element.ObisField o) {
+                return 0L;
+            }
+
+            @Override
+            public Long descriptor(Element.Descriptor d) {
+                return 0L;
+            }
+
+            @Override
+            public Long scalerUnit(Element.ScalerUnit s) {
+                return 0L;
+            }
+
+            @Override
+            public Long value(Element.Value v) {
+                return 1L;
+            }
+
+            @Override
+            public Long skip(Element.Skip s) {
+                return 0L;
+            }
+        });
+    }
+
+    /** How deep an element nests containers (a skip as deep as it walks). */
+    private static int depth(Element e) {
+        return e.accept(new Element.Visitor<Integer>() {
+            @Override
+            public Integer structure(Element.Structure s) {
+                return 1 + s.items().stream().mapToInt(Sizing::depth).max().orElse(0);
+            }
+
+            @Override
+            public Integer array(Element.Array a) {
+                return 1 + depth(a.item());
+            }
+
+            @Override
+            public Integer repeat(Element.Repeat r) {
+                return r.items().stream().mapToInt(Sizing::depth).max().orElse(0);
+            }
+
+            @Override
+            public Integer choice(Element.Choice c) {
+                return c.alternatives().stream().mapToInt(Sizing::depth).max().orElse(0);
+            }
+
+            @Override
+            public Integer pushObjects(Element.PushObjects p) {
+                return 2 + Limits.PUSH_VALUE_DEPTH;
+            }
+
+            @Override
+            public Integer obisField(Element.ObisField o) {
+                return 0;
+            }
+
+            @Override
+            public Integer descriptor(Element.Descriptor d) {
+                return 0;
+            }
+
+            @Override
+            public Integer scalerUnit(Element.ScalerUnit s) {
+                return 0;
+            }
+
+            @Override
+            public Integer value(Element.Value v) {
+                return 0;
+            }
+
+            @Override
+            public Integer skip(Element.Skip s) {
+                return Limits.SKIP_DEPTH;
+            }
+        });
+    }
+}
