@@ -230,98 +230,14 @@ public final class JavaGenerator {
             if (dt != null) {
                 used.put(dt.id(), dt);
             }
-            collect(p.body().root(), used);
-            return List.copyOf(used.values());
-        }
-
-        private void collect(Op op, java.util.Map<Integer, ValueEntry> used) {
-            op.accept(new Op.Visitor<Void>() {
-                @Override
-                public Void structure(Op.Structure s) {
-                    s.items().forEach(i -> collect(i, used));
-                    return null;
-                }
-
-                @Override
-                public Void array(Op.Array a) {
-                    collect(a.item(), used);
-                    return null;
-                }
-
-                @Override
-                public Void repeat(Op.Repeat r) {
-                    r.items().forEach(i -> collect(i, used));
-                    return null;
-                }
-
-                @Override
-                public Void choice(Op.Choice c) {
-                    c.byCount().forEach(b -> collect(b.alternative(), used));
-                    c.byTag().forEach(b -> collect(b.alternative(), used));
-                    return null;
-                }
-
-                @Override
-                public Void element(Op.Element e) {
-                    collect(e.item(), used);
-                    return null;
-                }
-
-                @Override
-                public Void optional(Op.Optional o) {
-                    collect(o.element(), used);
-                    return null;
-                }
-
-                @Override
-                public Void groupBegin(Op.GroupBegin g) {
-                    if (g.fixed() != null) {
-                        used.put(g.fixed().id(), g.fixed());
-                    }
-                    return null;
-                }
-
-                @Override
-                public Void groupEnd(Op.GroupEnd g) {
-                    return null;
-                }
-
-                @Override
-                public Void obisField(Op.ObisField o) {
-                    return null;
-                }
-
-                @Override
-                public Void descriptor(Op.Descriptor d) {
-                    return null;
-                }
-
-                @Override
-                public Void scalerUnit(Op.ScalerUnit s) {
-                    return null;
-                }
-
-                @Override
-                public Void groupValue(Op.GroupValue v) {
-                    return null;
-                }
-
-                @Override
-                public Void positional(Op.Positional pos) {
+            for (Op op : Op.all(p.body().root())) {
+                if (op instanceof Op.Positional pos) {
                     used.put(pos.entry().id(), pos.entry());
-                    return null;
+                } else if (op instanceof Op.GroupBegin g && g.fixed() != null) {
+                    used.put(g.fixed().id(), g.fixed());
                 }
-
-                @Override
-                public Void skip(Op.Skip s) {
-                    return null;
-                }
-
-                @Override
-                public Void pushObjects(Op.PushObjects push) {
-                    return null;
-                }
-            });
+            }
+            return List.copyOf(used.values());
         }
 
         private static String constant(ValueEntry e) {

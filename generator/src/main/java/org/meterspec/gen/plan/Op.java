@@ -55,6 +55,107 @@ public sealed interface Op {
         R pushObjects(PushObjects p);
     }
 
+    /** The operations an operation holds directly, in order; a choice's alternatives by count, then by tag. */
+    static List<Op> children(Op op) {
+        return op.accept(CHILDREN);
+    }
+
+    /** The operation and every one it holds, in order. */
+    static List<Op> all(Op root) {
+        List<Op> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Op> todo = new java.util.ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Op op = todo.pop();
+            out.add(op);
+            List<Op> children = children(op);
+            for (int i = children.size() - 1; i >= 0; i--) {
+                todo.push(children.get(i));
+            }
+        }
+        return out;
+    }
+
+    Visitor<List<Op>> CHILDREN = new Visitor<>() {
+        @Override
+        public List<Op> structure(Structure s) {
+            return s.items();
+        }
+
+        @Override
+        public List<Op> array(Array a) {
+            return List.of(a.item());
+        }
+
+        @Override
+        public List<Op> repeat(Repeat r) {
+            return r.items();
+        }
+
+        @Override
+        public List<Op> choice(Choice c) {
+            List<Op> out = new java.util.ArrayList<>();
+            c.byCount().forEach(b -> out.add(b.alternative()));
+            c.byTag().forEach(b -> out.add(b.alternative()));
+            return out;
+        }
+
+        @Override
+        public List<Op> element(Element e) {
+            return List.of(e.item());
+        }
+
+        @Override
+        public List<Op> optional(Optional o) {
+            return List.of(o.element());
+        }
+
+        @Override
+        public List<Op> groupBegin(GroupBegin g) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> groupEnd(GroupEnd g) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> obisField(ObisField o) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> descriptor(Descriptor d) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> scalerUnit(ScalerUnit s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> groupValue(GroupValue v) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> positional(Positional p) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> skip(Skip s) {
+            return List.of();
+        }
+
+        @Override
+        public List<Op> pushObjects(PushObjects p) {
+            return List.of();
+        }
+    };
+
     /** Errors of reading any element's header: it runs past the APDU, or its length prefix is not one. */
     List<Failure> HEADER = List.of(Failure.of(ErrorCode.BODY_TRUNCATED, END), Failure.of(ErrorCode.BODY_LENGTH, CURSOR));
 

@@ -141,103 +141,19 @@ public final class PlanDump {
         List<String> fails = new ArrayList<>();
         op.failures().forEach(f -> fails.add(f.toString()));
         line(depth, text + at(op.loc()) + (fails.isEmpty() ? "" : " fails " + String.join(", ", fails)));
-        op.accept(new Children(depth + 1));
-    }
-
-    /** Dumps the operations an operation holds. */
-    private final class Children implements Op.Visitor<Void> {
-        private final int depth;
-
-        Children(int depth) {
-            this.depth = depth;
-        }
-
-        @Override
-        public Void structure(Op.Structure s) {
-            s.items().forEach(i -> op(i, depth));
-            return null;
-        }
-
-        @Override
-        public Void array(Op.Array a) {
-            op(a.item(), depth);
-            return null;
-        }
-
-        @Override
-        public Void repeat(Op.Repeat r) {
-            r.items().forEach(i -> op(i, depth));
-            return null;
-        }
-
-        @Override
-        public Void choice(Op.Choice c) {
+        if (op instanceof Op.Choice c) {
             for (Op.ByCount b : c.byCount()) {
-                line(depth, "when_structure_of " + b.min() + ".." + b.max());
-                op(b.alternative(), depth + 1);
+                line(depth + 1, "when_structure_of " + b.min() + ".." + b.max());
+                op(b.alternative(), depth + 2);
             }
             for (Op.ByTag b : c.byTag()) {
-                line(depth, "when_tag " + types(b.tagMask()));
-                op(b.alternative(), depth + 1);
+                line(depth + 1, "when_tag " + types(b.tagMask()));
+                op(b.alternative(), depth + 2);
             }
-            return null;
+            return;
         }
-
-        @Override
-        public Void element(Op.Element e) {
-            op(e.item(), depth);
-            return null;
-        }
-
-        @Override
-        public Void optional(Op.Optional o) {
-            op(o.element(), depth);
-            return null;
-        }
-
-        @Override
-        public Void groupBegin(Op.GroupBegin g) {
-            return null;
-        }
-
-        @Override
-        public Void groupEnd(Op.GroupEnd g) {
-            return null;
-        }
-
-        @Override
-        public Void obisField(Op.ObisField o) {
-            return null;
-        }
-
-        @Override
-        public Void descriptor(Op.Descriptor d) {
-            return null;
-        }
-
-        @Override
-        public Void scalerUnit(Op.ScalerUnit s) {
-            return null;
-        }
-
-        @Override
-        public Void groupValue(Op.GroupValue v) {
-            return null;
-        }
-
-        @Override
-        public Void positional(Op.Positional p) {
-            return null;
-        }
-
-        @Override
-        public Void skip(Op.Skip s) {
-            return null;
-        }
-
-        @Override
-        public Void pushObjects(Op.PushObjects p) {
-            return null;
+        for (Op child : Op.children(op)) {
+            op(child, depth + 1);
         }
     }
 
