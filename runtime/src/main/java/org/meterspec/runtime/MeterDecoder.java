@@ -224,18 +224,62 @@ public abstract class MeterDecoder {
     }
 
     /**
-     * The length of the plain DATA-NOTIFICATION at the start of {@code a[off, off+len)}, found by
-     * decoding it: {@link RawFramer#NEED} if it runs past the bytes there are, {@link RawFramer#INVALID}
-     * if it cannot be read.
+     * What the plain DATA-NOTIFICATION at the start of some bytes decodes to, and how many bytes it
+     * takes: the one decode of a bare notification, which states no length of its own. Reused:
+     * valid until the next call.
      */
-    final int measureNotification(byte[] a, int off, int len) {
-        try {
-            notification(a, off, len, null, -1, Security.NONE, true);
-            return consumed;
-        } catch (DecodeException e) {
-            return e.code() == ErrorCode.BODY_TRUNCATED || e.code() == ErrorCode.APDU_TRUNCATED
-                    ? RawFramer.NEED : RawFramer.INVALID;
+    static final class Prefix {
+        private TelegramResult result;
+        private int length;
+
+        /** The bytes end inside the notification: with more of them it may still decode. */
+        boolean needsMore() {
+            return result == null;
         }
+
+        /** The reading, or the error that is not for want of bytes. */
+        TelegramResult result() {
+            return result;
+        }
+
+        /** Whether the notification's end was found (it may still be refused, by the security rules). */
+        boolean measured() {
+            return length > 0;
+        }
+
+        /** Bytes the notification took, when {@link #measured()}. */
+        int length() {
+            return length;
+        }
+    }
+
+    private final Prefix measured = new Prefix();
+
+    /**
+     * Decodes the plain DATA-NOTIFICATION at the start of {@code a[off, off+len)}, which may be
+     * followed by other bytes. A truncation can only mean the bytes end before the notification
+     * does, as it states no length: that is {@link Prefix#needsMore()}, not an error.
+     */
+    final Prefix decodePrefix(byte[] a, int off, int len) {
+        TelegramResult result;
+        int length = 0;
+        try {
+            result = notification(a, off, len, null, -1, Security.NONE, true);
+            length = consumed;
+        } catch (DecodeException e) {
+            if (e.code() == ErrorCode.BODY_TRUNCATED || e.code() == ErrorCode.APDU_TRUNCATED) {
+                result = null;
+            } else {
+                result = e.toError();
+            }
+        }
+        if (result != null && (!config.allowPlain || requireAuthentication)) {
+            // decoded all the same: the notification's length bounds the refused telegram
+            result = new DecodeError(config.allowPlain ? ErrorCode.SECURITY_TAG_MISSING : ErrorCode.SECURITY_PLAINTEXT, 0);
+        }
+        measured.result = result;
+        measured.length = length;
+        return measured;
     }
 
     /** Bytes the last notification took. */
@@ -248,8 +292,8 @@ public abstract class MeterDecoder {
 
     /**
      * {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}; with
-     * {@code prefix} the notification may be followed by other bytes, and it is only measured:
-     * {@link #consumed} is set, no reading is made.
+     * {@code prefix} the notification may be followed by other bytes, and {@link #consumed} says
+     * where it ended.
      */
     private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
                                         Security security, boolean prefix) throws DecodeException {
@@ -288,9 +332,6 @@ public abstract class MeterDecoder {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
         consumed = reader.position() - off;
-        if (prefix) {
-            return null;
-        }
         return builder.build(config.meter, systemTitle, frameCounter, security, invokeId, dateTime);
     }
 

@@ -37,6 +37,15 @@ class RawFramerTest {
         }
     }
 
+    /** A plain notification states no length: decoding it measures it, once. */
+    @Test
+    void eachNotificationIsDecodedOnce() {
+        byte[] stream = concat(notification(1), notification(2), notification(3));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        assertEquals(3, results.size(), () -> "results " + results);
+        assertEquals(3, decoder.bodies);
+    }
+
     @Test
     void bytesThatStartNoApduAreSkippedSilently() {
         List<TelegramResult> results = decoder.decodeAll(concat(hex("00 11 22 7E 68"), notification(1), hex("FF FF"),

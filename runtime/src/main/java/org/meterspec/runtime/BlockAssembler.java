@@ -1,0 +1,146 @@
+package org.meterspec.runtime;
+
+/**
+ * General Block Transfer: {@code E0 control block-number(2) block-number-ack(2) length data},
+ * one block per transport telegram; control bit 7 marks the last block. Blocks are numbered from
+ * 1 without gaps; their data joined is one APDU of at most {@code maxApdu} bytes, held in a buffer
+ * sized once from the spec.
+ */
+final class BlockAssembler {
+    static final int TAG = 0xE0;
+    /** Tag, control, block number and acknowledged block number come before the length. */
+    private static final int LENGTH_AT = 6;
+
+    private final int maxBlocks;
+    private final byte[] apdu;
+    private int length;
+    /** The block number expected next; 0 when no transfer is open (then {@code length} is 0 too). */
+    private int next;
+    /** A transfer was reported as broken: its remaining blocks are dropped without a second report. */
+    private boolean discarding;
+    /** Stream offset of the telegram that carried block 1 of the open transfer. */
+    private long start;
+    private int completed;
+
+    BlockAssembler(DecoderConfig config) {
+        this.maxBlocks = config.maxBlocks;
+        this.apdu = new byte[config.maxBlocks > 0 ? config.maxApdu : 0];
+    }
+
+    /**
+     * Takes the block that telegram {@code t} is. Returns true when it was the last block of a
+     * transfer; the APDU is then {@link #apdu()}{@code [0, }{@link #completed()}{@code )}, begun at
+     * {@link #completedStart()}.
+     */
+    boolean block(TelegramBuffer t, Reassembler.Sink out) {
+        if (maxBlocks == 0) {
+            out.error(ErrorCode.GBT_NOT_ALLOWED, 0);
+            return false;
+        }
+        int len = t.length;
+        if (len < LENGTH_AT + 1) {
+            out.error(ErrorCode.APDU_TRUNCATED, len);
+            return false;
+        }
+        boolean last = (t.at(1) & 0x80) != 0;
+        int number = (t.at(2) << 8) | t.at(3);
+        int q = LENGTH_AT;
+        int first = t.at(q++);
+        int dataLength = first;
+        if (first >= 0x80) {
+            int n = first & 0x7F;
+            if (n == 0 || n > 2 || q + n > len) {
+                out.error(ErrorCode.APDU_TRUNCATED, LENGTH_AT);
+                return false;
+            }
+            dataLength = 0;
+            for (int i = 0; i < n; i++) {
+                dataLength = (dataLength << 8) | t.at(q++);
+            }
+        }
+        if (q + dataLength != len) {
+            out.error(q + dataLength > len ? ErrorCode.APDU_TRUNCATED : ErrorCode.APDU_TRAILING_BYTES,
+                    Math.min(q + dataLength, len));
+            return false;
+        }
+        if (number == 1) {
+            if (next > 0 && !discarding) {
+                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 2);
+            }
+            length = 0;
+            next = 1;
+            discarding = false;
+            start = t.start;
+        } else if (number != next || number == 0) {
+            if (!discarding) {
+                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 2);
+            }
+            abandon();
+            return false;
+        }
+        if (number > maxBlocks) {
+            out.error(ErrorCode.GBT_TOO_MANY_BLOCKS, 2);
+            abandon();
+            return false;
+        }
+        if (length + dataLength > apdu.length) {
+            out.error(ErrorCode.TELEGRAM_TOO_LONG, 0);
+            abandon();
+            return false;
+        }
+        System.arraycopy(t.bytes, t.off + q, apdu, length, dataLength);
+        length += dataLength;
+        next = number + 1;
+        if (!last) {
+            return false;
+        }
+        completed = length;
+        length = 0;
+        next = 0;
+        return true;
+    }
+
+    /** A telegram that is no block arrived: an open transfer never got its last block. */
+    void interrupt(Reassembler.Sink out) {
+        if (next > 0) {
+            out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 0);
+            length = 0;
+            next = 0;
+        }
+        discarding = false;
+    }
+
+    /** A damaged frame was reported: the next block out of sequence is its consequence, not reported again. */
+    void damaged() {
+        discarding = true;
+    }
+
+    private void abandon() {
+        length = 0;
+        next = 0;
+        discarding = true;
+    }
+
+    /** Stream offset of the telegram that carried block 1 of the open transfer, or -1. */
+    long openSince() {
+        return next > 0 ? start : -1;
+    }
+
+    byte[] apdu() {
+        return apdu;
+    }
+
+    int completed() {
+        return completed;
+    }
+
+    long completedStart() {
+        return start;
+    }
+
+    void reset() {
+        length = 0;
+        next = 0;
+        discarding = false;
+    }
+}

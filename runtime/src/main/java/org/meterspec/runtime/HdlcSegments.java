@@ -1,0 +1,67 @@
+package org.meterspec.runtime;
+
+/**
+ * HDLC segments: the segmentation bit says more frames follow; the first segment of a telegram
+ * may carry the LLC header {@code E6 E6|E7 00}. Once the stream has shown LLC headers (or the
+ * spec requires them) a frame without one continues a telegram; without them every frame after
+ * a complete telegram begins a new one.
+ */
+final class HdlcSegments extends Segments {
+    private static final int LLC_LENGTH = 3;
+
+    /** The stream has shown LLC headers, so a frame without one is a continuation. */
+    private boolean llcSeen;
+
+    HdlcSegments(DecoderConfig config) {
+        super(config);
+    }
+
+    @Override
+    public boolean frame(byte[] a, int p, Scan s, long at, Sink out) {
+        int off = s.payloadOff;
+        int len = s.payloadLen;
+        if (len == 0) {
+            return true;
+        }
+        boolean llc = config.llc != DecoderConfig.Llc.ABSENT && len >= LLC_LENGTH && (a[off] & 0xFF) == 0xE6
+                && (a[off + 1] & 0xFE) == 0xE6 && a[off + 2] == 0;
+        llcSeen |= llc;
+        if (discarding && !llc && (llcSeen || config.llc == DecoderConfig.Llc.REQUIRED)) {
+            // a continuation of a telegram already reported as damaged; without LLC headers to
+            // tell one, a frame is taken as a new telegram, so none is lost
+            discarding = s.more;
+            return true;
+        }
+        discarding = false;
+        if (assembling && llc) {
+            out.error(ErrorCode.HDLC_SEGMENT_SEQUENCE, telegram.start);
+            assembling = false;
+        }
+        if (!assembling) {
+            if (!llc && config.llc == DecoderConfig.Llc.REQUIRED) {
+                out.error(ErrorCode.HDLC_LLC, at);
+                discarding = s.more;
+                return true;
+            }
+            begin(at);
+            if (llc) {
+                off += LLC_LENGTH;
+                len -= LLC_LENGTH;
+            }
+        }
+        add(a, off, len, at + (off - p), at, s.more, out);
+        return true;
+    }
+
+    @Override
+    public void damaged(boolean more) {
+        assembling = false;
+        discarding = more;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        llcSeen = false;
+    }
+}

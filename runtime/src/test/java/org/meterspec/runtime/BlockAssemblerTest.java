@@ -1,0 +1,108 @@
+package org.meterspec.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.meterspec.runtime.Frames.hex;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** General Block Transfer blocks joined into one APDU, straight from transport telegrams. */
+class BlockAssemblerTest {
+    private final Recorder out = new Recorder();
+    private final BlockAssembler blocks = assembler(4, 64);
+
+    private static BlockAssembler assembler(int maxBlocks, int maxApdu) {
+        return new BlockAssembler(DecoderConfig.builder("t", "0").bounds(16, 64, maxApdu, 8).blockTransfer(maxBlocks).build());
+    }
+
+    /** {@code E0 control number ack length data}, as a telegram that began at stream offset {@code at}. */
+    private static TelegramBuffer block(int number, boolean last, String data, long at) {
+        byte[] d = hex(data);
+        byte[] b = new byte[7 + d.length];
+        b[0] = (byte) 0xE0;
+        b[1] = (byte) (last ? 0xC0 : 0x40);
+        b[2] = (byte) (number >> 8);
+        b[3] = (byte) number;
+        b[6] = (byte) d.length;
+        System.arraycopy(d, 0, b, 7, d.length);
+        return telegram(b, at);
+    }
+
+    private static TelegramBuffer telegram(byte[] b, long at) {
+        TelegramBuffer t = new TelegramBuffer(b.length, 1);
+        t.begin(at);
+        t.append(b, 0, b.length, at + 9);
+        return t;
+    }
+
+    private String apdu() {
+        return Recorder.hex(Arrays.copyOf(blocks.apdu(), blocks.completed()));
+    }
+
+    @Test
+    void blocksInOrderAreOneApdu() {
+        assertFalse(blocks.block(block(1, false, "0F01", 10), out));
+        assertEquals(10, blocks.openSince());
+        assertFalse(blocks.block(block(2, false, "0203", 50), out));
+        assertTrue(blocks.block(block(3, true, "04", 90), out));
+        assertEquals("0F01020304", apdu());
+        assertEquals(10, blocks.completedStart());
+        assertEquals(-1, blocks.openSince());
+        assertEquals(List.of(), out.events);
+    }
+
+    @Test
+    void aBlockOutOfSequenceBreaksTheTransferOnce() {
+        blocks.block(block(1, false, "0F", 0), out);
+        blocks.block(block(3, false, "03", 40), out);
+        blocks.block(block(2, false, "02", 80), out);
+        assertEquals(-1, blocks.openSince());
+        assertTrue(blocks.block(block(1, true, "0F05", 120), out), "a new transfer");
+        assertEquals("0F05", apdu());
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@2"), out.events);
+    }
+
+    @Test
+    void aTelegramThatIsNoBlockInterruptsAnOpenTransfer() {
+        blocks.block(block(1, false, "0F", 0), out);
+        blocks.interrupt(out);
+        blocks.interrupt(out);
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@0"), out.events);
+    }
+
+    @Test
+    void afterADamagedFrameTheNextBlockOutOfSequenceIsNotReportedAgain() {
+        blocks.block(block(1, false, "0F", 0), out);
+        blocks.damaged();
+        blocks.block(block(3, false, "03", 40), out);
+        assertEquals(List.of(), out.events);
+    }
+
+    @Test
+    void theSpecsBounds() {
+        BlockAssembler two = assembler(2, 64);
+        two.block(block(1, false, "0F", 0), out);
+        two.block(block(2, false, "01", 30), out);
+        two.block(block(3, true, "02", 60), out);
+        BlockAssembler small = assembler(4, 2);
+        small.block(block(1, false, "0F01", 0), out);
+        small.block(block(2, true, "02", 30), out);
+        BlockAssembler none = assembler(0, 64);
+        none.block(block(1, true, "0F", 0), out);
+        assertEquals(List.of("GBT_TOO_MANY_BLOCKS@2", "TELEGRAM_TOO_LONG@0", "GBT_NOT_ALLOWED@0"), out.events);
+    }
+
+    @Test
+    void aBlockWhoseLengthDoesNotFitItsTelegram() {
+        byte[] longer = hex("E0C000010000030F01");        // says 3 data bytes, carries 2
+        byte[] shorter = hex("E0C000010000010F01");       // says 1, carries 2
+        byte[] header = hex("E0C0000100");                // ends before its length
+        blocks.block(telegram(longer, 0), out);
+        blocks.block(telegram(shorter, 0), out);
+        blocks.block(telegram(header, 0), out);
+        assertEquals(List.of("APDU_TRUNCATED@9", "APDU_TRAILING_BYTES@8", "APDU_TRUNCATED@5"), out.events);
+    }
+}
