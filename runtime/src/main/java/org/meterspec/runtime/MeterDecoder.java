@@ -65,17 +65,16 @@ public abstract class MeterDecoder {
     }
 
     /**
-     * Decodes the first telegram in {@code data} (all frames of it, in transport framing). Use
-     * {@link #decodeAll} or {@link #newStream} for input holding several telegrams.
+     * Decodes the first telegram in {@code data} (all frames of it, in transport framing): what
+     * the stream decoder reports first for the same bytes, or {@code TELEGRAM_INCOMPLETE} at 0
+     * when it reports nothing. Use {@link #decodeAll} or {@link #newStream} for input holding
+     * several telegrams.
      */
     public final TelegramResult decode(byte[] data) {
         return decode(data, 0, data.length);
     }
 
     public final TelegramResult decode(byte[] data, int off, int len) {
-        if (config.transport == DecoderConfig.Transport.RAW) {
-            return decodeApdu(data, off, len);
-        }
         first.result = null;
         oneShot.reset();
         oneShot.feed(data, off, len);
@@ -102,7 +101,10 @@ public abstract class MeterDecoder {
         return new StreamDecoder(this, listener);
     }
 
-    /** Decodes one complete APDU (ciphered or plain DATA-NOTIFICATION). */
+    /**
+     * Decodes one complete APDU (ciphered or plain DATA-NOTIFICATION). Blocks of a block transfer
+     * never get here: the stream joins them first, so a block tag is as unexpected as any other.
+     */
     final TelegramResult decodeApdu(byte[] a, int off, int len) {
         try {
             if (len < 1) {
@@ -111,9 +113,6 @@ public abstract class MeterDecoder {
             int tag = a[off] & 0xFF;
             if (tag == RawFramer.GLO_CIPHERING || tag == RawFramer.DED_CIPHERING) {
                 return deciphered(a, off, len, tag);
-            }
-            if (tag == RawFramer.BLOCK_TRANSFER) {
-                throw new DecodeException(config.maxBlocks == 0 ? ErrorCode.GBT_NOT_ALLOWED : ErrorCode.APDU_TAG, 0);
             }
             if (tag != DATA_NOTIFICATION) {
                 throw new DecodeException(ErrorCode.APDU_TAG, 0);
@@ -304,9 +303,13 @@ public abstract class MeterDecoder {
                 | (a[off + 4] & 0xFF);
         int q = 5;
         int dt = a[off + q] & 0xFF;
+        boolean tagged = dt == Axdr.OCTET_STRING && config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME);
+        if (tagged && len == q + 1) {
+            // whether 09 begins a tagged date-time is for the next byte to say
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+        }
         byte[] dateTime = null;
-        if (dt == 12 || (dt == Axdr.OCTET_STRING && len > q + 1 && (a[off + q + 1] & 0xFF) == 12
-                && config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME))) {
+        if (dt == 12 || (tagged && (a[off + q + 1] & 0xFF) == 12)) {
             int from = q + (dt == 12 ? 1 : 2);
             if (from + 12 > len) {
                 throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
