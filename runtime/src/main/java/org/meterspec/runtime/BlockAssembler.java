@@ -4,10 +4,13 @@ package org.meterspec.runtime;
  * General Block Transfer: {@code E0 control block-number(2) block-number-ack(2) length data},
  * one block per transport telegram; control bit 7 marks the last block. Blocks are numbered from
  * 1 without gaps; their data joined is one APDU of at most {@code maxApdu} bytes, held in a buffer
- * sized once from the spec.
+ * sized once from the spec. Joining happens before there is an APDU, so its errors are transport
+ * errors at stream offsets: a block's fields through {@link TelegramBuffer#streamOffset}, a transfer
+ * cut short at the start of the telegram that carried its block 1.
  */
 final class BlockAssembler {
     static final int TAG = 0xE0;
+    private static final int NUMBER_AT = 2;
     /** Tag, control, block number and acknowledged block number come before the length. */
     private static final int LENGTH_AT = 6;
 
@@ -34,12 +37,13 @@ final class BlockAssembler {
      */
     boolean block(TelegramBuffer t, Reassembler.Sink out) {
         if (maxBlocks == 0) {
-            out.error(ErrorCode.GBT_NOT_ALLOWED, 0);
+            out.error(ErrorCode.GBT_NOT_ALLOWED, t.streamOffset(0));
             return false;
         }
         int len = t.length;
         if (len < LENGTH_AT + 1) {
-            out.error(ErrorCode.APDU_TRUNCATED, len);
+            // no length field at all: the block as a whole is at fault
+            malformed(t.streamOffset(0), out);
             return false;
         }
         boolean last = (t.at(1) & 0x80) != 0;
@@ -50,7 +54,7 @@ final class BlockAssembler {
         if (first >= 0x80) {
             int n = first & 0x7F;
             if (n == 0 || n > 2 || q + n > len) {
-                out.error(ErrorCode.APDU_TRUNCATED, LENGTH_AT);
+                malformed(t.streamOffset(LENGTH_AT), out);
                 return false;
             }
             dataLength = 0;
@@ -59,13 +63,13 @@ final class BlockAssembler {
             }
         }
         if (q + dataLength != len) {
-            out.error(q + dataLength > len ? ErrorCode.APDU_TRUNCATED : ErrorCode.APDU_TRAILING_BYTES,
-                    Math.min(q + dataLength, len));
+            malformed(t.streamOffset(LENGTH_AT), out);
             return false;
         }
         if (number == 1) {
             if (next > 0 && !discarding) {
-                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 2);
+                // the open transfer is cut short by a new one
+                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, start);
             }
             length = 0;
             next = 1;
@@ -73,18 +77,18 @@ final class BlockAssembler {
             start = t.start;
         } else if (number != next || number == 0) {
             if (!discarding) {
-                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 2);
+                out.error(ErrorCode.GBT_BLOCK_SEQUENCE, t.streamOffset(NUMBER_AT));
             }
             abandon();
             return false;
         }
         if (number > maxBlocks) {
-            out.error(ErrorCode.GBT_TOO_MANY_BLOCKS, 2);
+            out.error(ErrorCode.GBT_TOO_MANY_BLOCKS, t.streamOffset(NUMBER_AT));
             abandon();
             return false;
         }
         if (length + dataLength > apdu.length) {
-            out.error(ErrorCode.TELEGRAM_TOO_LONG, 0);
+            out.error(ErrorCode.TELEGRAM_TOO_LONG, t.streamOffset(0));
             abandon();
             return false;
         }
@@ -100,10 +104,16 @@ final class BlockAssembler {
         return true;
     }
 
+    /** A block that cannot be read: reported where its length should be; the transfer it belonged to is lost. */
+    private void malformed(long at, Reassembler.Sink out) {
+        out.error(ErrorCode.GBT_BLOCK_LENGTH, at);
+        abandon();
+    }
+
     /** A telegram that is no block arrived: an open transfer never got its last block. */
     void interrupt(Reassembler.Sink out) {
         if (next > 0) {
-            out.error(ErrorCode.GBT_BLOCK_SEQUENCE, 0);
+            out.error(ErrorCode.GBT_BLOCK_SEQUENCE, start);
             length = 0;
             next = 0;
         }

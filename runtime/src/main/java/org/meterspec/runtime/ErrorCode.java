@@ -2,10 +2,12 @@ package org.meterspec.runtime;
 
 /**
  * The one list of decode errors, each with a number that never changes once released: hundreds
- * name the layer ({@link Layer#base()}), tens group a layer's codes (M-Bus, HDLC, any transport).
- * The C runtime is generated from the same list in a language-neutral form, the resource
- * {@code errors.tsv} of this package, which a test holds equal to this enum; both print the name
- * in the JSON line.
+ * name the layer ({@link Layer#base()}), tens group a layer's codes (M-Bus, HDLC, any transport,
+ * block transfer). The C runtime is generated from the same list in a language-neutral form, the
+ * resource {@code errors.tsv} of this package, which a test holds equal to this enum; both print
+ * the name in the JSON line. {@code docs/ERRORS.md} says, per code, which byte its offset names: for
+ * transport errors a byte of the input stream, for the others a byte of the reassembled (and,
+ * if ciphered, decrypted) APDU.
  */
 public enum ErrorCode {
     // transport: M-Bus long frames
@@ -27,6 +29,11 @@ public enum ErrorCode {
     TELEGRAM_INCOMPLETE(121, Layer.TRANSPORT, "stream ended inside a frame or before the last segment of a telegram"),
     TELEGRAM_TOO_LONG(122, Layer.TRANSPORT, "telegram longer than the spec allows"),
     TOO_MANY_FRAMES(123, Layer.TRANSPORT, "telegram made of more frames than the spec allows"),
+    // transport: General Block Transfer, which joins telegrams before there is an APDU to point into
+    GBT_BLOCK_SEQUENCE(131, Layer.TRANSPORT, "general block transfer block number out of sequence, or a transfer cut short"),
+    GBT_TOO_MANY_BLOCKS(132, Layer.TRANSPORT, "general block transfer longer than the spec allows"),
+    GBT_NOT_ALLOWED(133, Layer.TRANSPORT, "general block transfer not allowed by the spec"),
+    GBT_BLOCK_LENGTH(134, Layer.TRANSPORT, "general block transfer block length field malformed or not the block's length"),
     // security
     SECURITY_NOT_ALLOWED(201, Layer.SECURITY, "ciphering mode not allowed by the spec"),
     SECURITY_CONTROL(202, Layer.SECURITY, "security control byte not allowed by the spec or not supported"),
@@ -43,9 +50,7 @@ public enum ErrorCode {
     APDU_TRUNCATED(302, Layer.APDU, "APDU ends before its header is complete"),
     APDU_DATETIME(303, Layer.APDU, "notification date-time is neither absent nor 12 bytes, or not what the spec names"),
     APDU_TRAILING_BYTES(304, Layer.APDU, "bytes follow the notification body"),
-    GBT_BLOCK_SEQUENCE(305, Layer.APDU, "general block transfer block number out of sequence"),
-    GBT_TOO_MANY_BLOCKS(306, Layer.APDU, "general block transfer longer than the spec allows"),
-    GBT_NOT_ALLOWED(307, Layer.APDU, "general block transfer not allowed by the spec"),
+    APDU_TOO_LONG(305, Layer.APDU, "ciphered content longer than the spec allows an APDU to be"),
     // body
     BODY_TRUNCATED(401, Layer.BODY, "body ends inside a value"),
     BODY_TYPE(402, Layer.BODY, "value has a type the spec does not allow here"),

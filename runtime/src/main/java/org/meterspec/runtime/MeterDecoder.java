@@ -182,7 +182,7 @@ public abstract class MeterDecoder {
             throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
         }
         if (contentLen > plain.length) {
-            throw new DecodeException(ErrorCode.TELEGRAM_TOO_LONG, content);
+            throw new DecodeException(ErrorCode.APDU_TOO_LONG, lengthAt);
         }
         if (requireAuthentication && !authenticated) {
             throw new DecodeException(ErrorCode.SECURITY_TAG_MISSING, q);

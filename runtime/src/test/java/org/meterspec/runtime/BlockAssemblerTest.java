@@ -9,7 +9,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** General Block Transfer blocks joined into one APDU, straight from transport telegrams. */
+/**
+ * General Block Transfer blocks joined into one APDU, straight from transport telegrams. Each test
+ * telegram's payload starts 9 bytes after the telegram, as in an M-Bus frame; errors name stream
+ * offsets.
+ */
 class BlockAssemblerTest {
     private final Recorder out = new Recorder();
     private final BlockAssembler blocks = assembler(4, 64);
@@ -62,15 +66,38 @@ class BlockAssemblerTest {
         assertEquals(-1, blocks.openSince());
         assertTrue(blocks.block(block(1, true, "0F05", 120), out), "a new transfer");
         assertEquals("0F05", apdu());
-        assertEquals(List.of("GBT_BLOCK_SEQUENCE@2"), out.events);
+        // block 3 arrived in the telegram at 40: its number field is at 40 + 9 + 2
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@51"), out.events);
     }
 
     @Test
-    void aTelegramThatIsNoBlockInterruptsAnOpenTransfer() {
+    void aTelegramThatIsNoBlockCutsAnOpenTransferShort() {
         blocks.block(block(1, false, "0F", 0), out);
+        blocks.block(block(2, false, "01", 30), out);
         blocks.interrupt(out);
         blocks.interrupt(out);
-        assertEquals(List.of("GBT_BLOCK_SEQUENCE@0"), out.events);
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@0"), out.events, "reported once, where the transfer began");
+    }
+
+    @Test
+    void aNewFirstBlockCutsTheOpenTransferShort() {
+        blocks.block(block(1, false, "0F", 7), out);
+        assertTrue(blocks.block(block(1, true, "0F02", 40), out));
+        assertEquals("0F02", apdu());
+        assertEquals(40, blocks.completedStart());
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@7"), out.events);
+    }
+
+    @Test
+    void aBlockSplitOverFramesNamesTheStreamByteOfItsField() {
+        // the block's first two bytes in one frame, the rest from stream offset 200 on
+        byte[] b = hex("E040000300000105");
+        TelegramBuffer t = new TelegramBuffer(16, 2);
+        t.begin(0);
+        t.append(b, 0, 2, 9);
+        t.append(b, 2, b.length - 2, 200);
+        blocks.block(t, out);
+        assertEquals(List.of("GBT_BLOCK_SEQUENCE@200"), out.events);
     }
 
     @Test
@@ -92,7 +119,8 @@ class BlockAssemblerTest {
         small.block(block(2, true, "02", 30), out);
         BlockAssembler none = assembler(0, 64);
         none.block(block(1, true, "0F", 0), out);
-        assertEquals(List.of("GBT_TOO_MANY_BLOCKS@2", "TELEGRAM_TOO_LONG@0", "GBT_NOT_ALLOWED@0"), out.events);
+        // the number of the block beyond the bound, the block that overflows, the block not allowed
+        assertEquals(List.of("GBT_TOO_MANY_BLOCKS@71", "TELEGRAM_TOO_LONG@39", "GBT_NOT_ALLOWED@9"), out.events);
     }
 
     @Test
@@ -103,6 +131,16 @@ class BlockAssemblerTest {
         blocks.block(telegram(longer, 0), out);
         blocks.block(telegram(shorter, 0), out);
         blocks.block(telegram(header, 0), out);
-        assertEquals(List.of("APDU_TRUNCATED@9", "APDU_TRAILING_BYTES@8", "APDU_TRUNCATED@5"), out.events);
+        // the length field (block byte 6, stream 9 + 6), or the block itself when it has none
+        assertEquals(List.of("GBT_BLOCK_LENGTH@15", "GBT_BLOCK_LENGTH@15", "GBT_BLOCK_LENGTH@9"), out.events);
+    }
+
+    @Test
+    void anUnreadableBlockBreaksTheTransferItInterrupts() {
+        blocks.block(block(1, false, "0F", 0), out);
+        blocks.block(telegram(hex("E0400002000005"), 30), out);
+        assertEquals(-1, blocks.openSince());
+        blocks.block(block(3, true, "03", 60), out);
+        assertEquals(List.of("GBT_BLOCK_LENGTH@45"), out.events, "the next block is its consequence, not reported again");
     }
 }

@@ -51,6 +51,20 @@ class ErrorCodeTest {
         }
     }
 
+    /** docs/ERRORS.md gives every code a section headed by its name and number, in the enum's order. */
+    @Test
+    void theErrorDocumentDescribesEveryCode() throws IOException {
+        java.nio.file.Path doc = java.nio.file.Path.of("../docs/ERRORS.md");
+        if (!java.nio.file.Files.exists(doc)) {
+            doc = java.nio.file.Path.of("docs/ERRORS.md");
+        }
+        List<String> headings = java.nio.file.Files.readAllLines(doc, StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("### ")).toList();
+        List<String> expected = java.util.Arrays.stream(ErrorCode.values())
+                .map(c -> "### " + c.name() + " (" + c.number() + ")").toList();
+        assertEquals(expected, headings);
+    }
+
     @Test
     void messagesFitOneTableCell() {
         for (ErrorCode c : ErrorCode.values()) {

@@ -216,6 +216,16 @@ class HdlcFramerTest {
         reading(6, results.get(0));
     }
 
+    /** The frame fits the spec, the APDU it carries does not: an APDU error at the content's length field. */
+    @Test
+    void cipheredContentLongerThanTheSpecAllowsAnApdu() {
+        TestDecoder small = new TestDecoder(TestDecoder.configure().bounds(1, 4096, 64, 8).hdlc(1, 2, DecoderConfig.Llc.OPTIONAL)
+                .ciphering(true, true, false).securityControl(0x00).build());
+        byte[] plain = Frames.longNotification(100);
+        byte[] apdu = concat(hex("DB084B464D6750000009" + String.format("81%02X", plain.length + 5) + "000000002A"), plain);
+        assertEquals(List.of(error(ErrorCode.APDU_TOO_LONG, 10)), small.decodeAll(hdlc(apdu)));
+    }
+
     @Test
     void theStreamEndingInsideAFrame() {
         byte[] frame = hdlc(notification(5));
