@@ -40,32 +40,15 @@ final class BlockAssembler {
             out.error(ErrorCode.GBT_NOT_ALLOWED, t.streamOffset(0));
             return false;
         }
-        int len = t.length;
-        if (len < LENGTH_AT + 1) {
-            // no length field at all: the block as a whole is at fault
-            malformed(t.streamOffset(0), out);
+        int q = dataAt(t);
+        if (q < 0) {
+            // the length field, or the block as a whole when it ends before one
+            malformed(t.streamOffset(t.length < LENGTH_AT + 1 ? 0 : LENGTH_AT), out);
             return false;
         }
         boolean last = (t.at(1) & 0x80) != 0;
         int number = (t.at(2) << 8) | t.at(3);
-        int q = LENGTH_AT;
-        int first = t.at(q++);
-        int dataLength = first;
-        if (first >= 0x80) {
-            int n = first & 0x7F;
-            if (n == 0 || n > 2 || q + n > len) {
-                malformed(t.streamOffset(LENGTH_AT), out);
-                return false;
-            }
-            dataLength = 0;
-            for (int i = 0; i < n; i++) {
-                dataLength = (dataLength << 8) | t.at(q++);
-            }
-        }
-        if (q + dataLength != len) {
-            malformed(t.streamOffset(LENGTH_AT), out);
-            return false;
-        }
+        int dataLength = t.length - q;
         if (number == 1) {
             if (next > 0 && !discarding) {
                 // the open transfer is cut short by a new one
@@ -102,6 +85,33 @@ final class BlockAssembler {
         length = 0;
         next = 0;
         return true;
+    }
+
+    /** Whether {@code t} is a block this spec takes, with a sound header and length; changes nothing. */
+    boolean readable(TelegramBuffer t) {
+        return maxBlocks > 0 && dataAt(t) >= 0;
+    }
+
+    /** Where the data of block {@code t} begins, or -1 when its length field is unsound. */
+    private static int dataAt(TelegramBuffer t) {
+        int len = t.length;
+        if (len < LENGTH_AT + 1) {
+            return -1;
+        }
+        int q = LENGTH_AT;
+        int first = t.at(q++);
+        int dataLength = first;
+        if (first >= 0x80) {
+            int n = first & 0x7F;
+            if (n == 0 || n > 2 || q + n > len) {
+                return -1;
+            }
+            dataLength = 0;
+            for (int i = 0; i < n; i++) {
+                dataLength = (dataLength << 8) | t.at(q++);
+            }
+        }
+        return q + dataLength == len ? q : -1;
     }
 
     /** A block that cannot be read: reported where its length should be; the transfer it belonged to is lost. */

@@ -15,6 +15,13 @@ interface Reassembler {
          */
         boolean telegram(TelegramBuffer t, boolean report);
 
+        /**
+         * Whether the telegram reads: a block whose header and length are sound, or an APDU that
+         * decodes. Reports and changes nothing; an APDU's result is kept in {@code t.decoded}, so
+         * handing the telegram on does not decode it again.
+         */
+        boolean reads(TelegramBuffer t);
+
         /** A transport error found while reassembling, at a stream offset. */
         void error(ErrorCode code, long offset);
     }

@@ -9,9 +9,11 @@ abstract class Segments implements Reassembler {
     protected final DecoderConfig config;
     protected final TelegramBuffer telegram;
     protected boolean assembling;
+    /** What the telegram first overflowed with, and at which frame, when it {@link #slides()}; else null. */
+    protected ErrorCode overflow;
+    protected long overflowAt;
     /** A telegram was reported as damaged: its remaining segments are dropped without a second report. */
     protected boolean discarding;
-    private int frames;
 
     Segments(DecoderConfig config) {
         this.config = config;
@@ -21,7 +23,7 @@ abstract class Segments implements Reassembler {
     protected final void begin(long at) {
         assembling = true;
         discarding = false;
-        frames = 0;
+        overflow = null;
         telegram.begin(at);
     }
 
@@ -30,23 +32,43 @@ abstract class Segments implements Reassembler {
      * offset {@code frameAt}; hands the telegram on when {@code more} is false.
      */
     protected final void add(byte[] a, int from, int n, long at, long frameAt, boolean more, Sink out) {
-        if (++frames > config.maxFrames) {
-            out.error(ErrorCode.TOO_MANY_FRAMES, frameAt);
-            assembling = false;
-            discarding = true;
-            return;
-        }
         if (!telegram.fits(n)) {
-            out.error(ErrorCode.TELEGRAM_TOO_LONG, frameAt);
-            assembling = false;
-            discarding = true;
-            return;
+            ErrorCode code = telegram.pieces >= config.maxFrames ? ErrorCode.TOO_MANY_FRAMES : ErrorCode.TELEGRAM_TOO_LONG;
+            if (slides()) {
+                // keep the newest frames: the telegram they end may have begun after the first
+                if (overflow == null) {
+                    overflow = code;
+                    overflowAt = frameAt;
+                }
+                while (telegram.pieces > 0 && !telegram.fits(n)) {
+                    telegram.dropFirst();
+                }
+            }
+            if (!telegram.fits(n)) {
+                out.error(telegram.pieces == 0 ? ErrorCode.TELEGRAM_TOO_LONG : code, frameAt);
+                assembling = false;
+                discarding = true;
+                return;
+            }
         }
-        telegram.append(a, from, n, at);
+        telegram.append(a, from, n, at, frameAt);
         if (!more) {
             assembling = false;
-            out.telegram(telegram, true);
+            complete(out);
         }
+    }
+
+    /**
+     * Whether a telegram over the spec's bounds keeps its newest frames rather than failing: where
+     * nothing marks a first segment, its first frames may belong to a telegram cut off before.
+     */
+    protected boolean slides() {
+        return false;
+    }
+
+    /** The last segment arrived: hands the telegram on. */
+    protected void complete(Sink out) {
+        out.telegram(telegram, true);
     }
 
     @Override

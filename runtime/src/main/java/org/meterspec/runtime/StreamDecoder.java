@@ -168,6 +168,17 @@ public final class StreamDecoder {
         }
 
         @Override
+        public boolean reads(TelegramBuffer t) {
+            if (t.length > 0 && t.at(0) == BlockAssembler.TAG) {
+                return blocks.readable(t);
+            }
+            if (t.decoded == null) {
+                t.decoded = decoder.decodeApdu(t.bytes, t.off, t.length);
+            }
+            return t.decoded.isOk();
+        }
+
+        @Override
         public void error(ErrorCode code, long offset) {
             emit(new DecodeError(code, offset));
         }

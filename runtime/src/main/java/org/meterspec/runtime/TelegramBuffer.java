@@ -12,6 +12,8 @@ final class TelegramBuffer {
     private final long[] pieceStream;
     /** Offset in the telegram of each piece's first byte, ascending. */
     private final int[] pieceAt;
+    /** Stream offset of the first byte of the frame each piece came in. */
+    private final long[] pieceFrame;
 
     byte[] bytes;
     int off;
@@ -26,6 +28,7 @@ final class TelegramBuffer {
         this.own = new byte[capacity];
         this.pieceStream = new long[Math.max(1, maxPieces)];
         this.pieceAt = new int[Math.max(1, maxPieces)];
+        this.pieceFrame = new long[Math.max(1, maxPieces)];
         this.bytes = own;
     }
 
@@ -44,13 +47,30 @@ final class TelegramBuffer {
         return pieces < pieceAt.length && length + n <= own.length;
     }
 
-    /** Appends {@code a[from, from+n)}, whose first byte is at stream offset {@code at}; {@link #fits} said so. */
-    void append(byte[] a, int from, int n, long at) {
+    /**
+     * Appends {@code a[from, from+n)}, whose first byte is at stream offset {@code at}, from the
+     * frame at stream offset {@code frameAt}; {@link #fits} said so.
+     */
+    void append(byte[] a, int from, int n, long at, long frameAt) {
         pieceStream[pieces] = at;
         pieceAt[pieces] = length;
+        pieceFrame[pieces] = frameAt;
         pieces++;
         System.arraycopy(a, from, own, length, n);
         length += n;
+    }
+
+    /** Drops the first piece of a telegram in the own buffer: what remains begins with the next frame. */
+    void dropFirst() {
+        int n = pieces > 1 ? pieceAt[1] : length;
+        System.arraycopy(own, n, own, 0, length - n);
+        length -= n;
+        pieces--;
+        for (int i = 0; i < pieces; i++) {
+            pieceStream[i] = pieceStream[i + 1];
+            pieceAt[i] = pieceAt[i + 1] - n;
+            pieceFrame[i] = pieceFrame[i + 1];
+        }
     }
 
     /** Makes this the view of {@code a[from, from+n)}, which starts at stream offset {@code at}. */
@@ -62,7 +82,26 @@ final class TelegramBuffer {
         pieces = 1;
         pieceStream[0] = at;
         pieceAt[0] = 0;
+        pieceFrame[0] = at;
         this.decoded = decoded;
+    }
+
+    /**
+     * Makes {@code into} the view of this telegram from piece {@code k} on: the telegram it would
+     * be had it begun with the frame that carried piece {@code k}.
+     */
+    void suffix(int k, TelegramBuffer into) {
+        into.bytes = bytes;
+        into.off = off + pieceAt[k];
+        into.length = length - pieceAt[k];
+        into.pieces = pieces - k;
+        into.start = pieceFrame[k];
+        into.decoded = null;
+        for (int i = k; i < pieces; i++) {
+            into.pieceStream[i - k] = pieceStream[i];
+            into.pieceAt[i - k] = pieceAt[i] - pieceAt[k];
+            into.pieceFrame[i - k] = pieceFrame[i];
+        }
     }
 
     int at(int i) {

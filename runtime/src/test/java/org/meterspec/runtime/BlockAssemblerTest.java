@@ -38,7 +38,7 @@ class BlockAssemblerTest {
     private static TelegramBuffer telegram(byte[] b, long at) {
         TelegramBuffer t = new TelegramBuffer(b.length, 1);
         t.begin(at);
-        t.append(b, 0, b.length, at + 9);
+        t.append(b, 0, b.length, at + 9, at);
         return t;
     }
 
@@ -94,8 +94,8 @@ class BlockAssemblerTest {
         byte[] b = hex("E040000300000105");
         TelegramBuffer t = new TelegramBuffer(16, 2);
         t.begin(0);
-        t.append(b, 0, 2, 9);
-        t.append(b, 2, b.length - 2, 200);
+        t.append(b, 0, 2, 9, 0);
+        t.append(b, 2, b.length - 2, 200, 191);
         blocks.block(t, out);
         assertEquals(List.of("GBT_BLOCK_SEQUENCE@200"), out.events);
     }
@@ -133,6 +133,20 @@ class BlockAssemblerTest {
         blocks.block(telegram(header, 0), out);
         // the length field (block byte 6, stream 9 + 6), or the block itself when it has none
         assertEquals(List.of("GBT_BLOCK_LENGTH@15", "GBT_BLOCK_LENGTH@15", "GBT_BLOCK_LENGTH@9"), out.events);
+    }
+
+    /** What the HDLC retry asks before it takes a block: nothing changes by asking. */
+    @Test
+    void whetherABlockReads() {
+        blocks.block(block(1, false, "0F", 0), out);
+        assertTrue(blocks.readable(block(5, false, "01", 30)), "sound, though out of sequence");
+        assertFalse(blocks.readable(telegram(hex("E0400002000005"), 30)));
+        assertFalse(blocks.readable(telegram(hex("E04000"), 30)));
+        assertFalse(assembler(0, 64).readable(block(1, true, "0F", 0)), "the spec takes no blocks");
+        assertEquals(0, blocks.openSince());
+        assertTrue(blocks.block(block(2, true, "02", 60), out));
+        assertEquals("0F02", apdu());
+        assertEquals(List.of(), out.events);
     }
 
     @Test

@@ -76,6 +76,31 @@ class HdlcFramerTest {
         assertEquals(3, results.size(), () -> "the continuation is dropped: " + results);
     }
 
+    /**
+     * Without LLC headers, a segmented telegram whose last segments never came is joined with the
+     * next telegram's frames; the next is found again from its own first frame.
+     */
+    @Test
+    void withoutLlcHeadersATelegramCutOffDoesNotCostTheNextOne() {
+        byte[] apdu = notification(1);
+        byte[] cutOff = Frames.hdlc(true, DST, SRC, 0x13, Arrays.copyOf(apdu, 12));
+        byte[] whole = hdlcWithoutLlc(notification(2));
+        byte[] next = notification(3);
+        byte[] segmented = concat(Frames.hdlc(true, DST, SRC, 0x13, Arrays.copyOf(next, 10)),
+                Frames.hdlc(false, DST, SRC, 0x13, Arrays.copyOfRange(next, 10, next.length)));
+        for (DecoderConfig.Llc llc : new DecoderConfig.Llc[] {DecoderConfig.Llc.OPTIONAL, DecoderConfig.Llc.ABSENT}) {
+            TestDecoder d = new TestDecoder(TestDecoder.configure().hdlc(1, 2, llc).build());
+            List<TelegramResult> results = d.decodeAll(concat(cutOff, whole, cutOff, segmented, hdlcWithoutLlc(notification(4))));
+            assertEquals(5, results.size(), () -> llc + ": results " + results);
+            assertEquals(error(ErrorCode.HDLC_SEGMENT_SEQUENCE, 0), results.get(0));
+            reading(2, results.get(1));
+            assertEquals(error(ErrorCode.HDLC_SEGMENT_SEQUENCE, cutOff.length + whole.length), results.get(2));
+            reading(3, results.get(3));
+            reading(4, results.get(4));
+            assertEquals(results.get(0), d.decode(concat(cutOff, whole)), "one-shot decode: the stream's first line");
+        }
+    }
+
     /** A single unsegmented frame whose information field has no LLC header. */
     private static byte[] hdlcWithoutLlc(byte[] apdu) {
         return Frames.hdlc(false, DST, SRC, 0x13, apdu);

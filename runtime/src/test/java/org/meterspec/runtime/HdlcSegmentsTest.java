@@ -11,7 +11,11 @@ class HdlcSegmentsTest {
     private final Recorder out = new Recorder();
 
     private static HdlcSegments segments(DecoderConfig.Llc llc) {
-        return new HdlcSegments(DecoderConfig.builder("t", "0").bounds(16, 64, 64, 8).hdlc(0, 0, llc).build());
+        return segments(llc, 16);
+    }
+
+    private static HdlcSegments segments(DecoderConfig.Llc llc, int maxFrames) {
+        return new HdlcSegments(DecoderConfig.builder("t", "0").bounds(maxFrames, 64, 64, 8).hdlc(0, 0, llc).build());
     }
 
     /** Feeds a frame at stream offset {@code at} whose information field, at index 9, is {@code info}. */
@@ -62,6 +66,62 @@ class HdlcSegmentsTest {
         h.damaged(true);
         frame(h, 60, false, "0F06", out);
         assertEquals(List.of("telegram@60 0F06"), out.events);
+    }
+
+    /** Without LLC headers a telegram cut off after a segment is joined with the next one's frames. */
+    @Test
+    void aJoinedTelegramThatDoesNotReadIsTriedFromEachLaterFrame() {
+        HdlcSegments h = segments(DecoderConfig.Llc.OPTIONAL);
+        frame(h, 0, true, "0F02AA", out);          // the first segment of a telegram cut off
+        frame(h, 30, false, "0F01BB", out);        // a whole telegram
+        frame(h, 60, true, "0F02AA", out);         // cut off again
+        frame(h, 90, true, "0F0311", out);         // a telegram in two segments
+        frame(h, 120, false, "2233", out);
+        assertEquals(List.of("HDLC_SEGMENT_SEQUENCE@0", "telegram@30 0F01BB",
+                "HDLC_SEGMENT_SEQUENCE@60", "telegram@90 0F03112233"), out.events);
+    }
+
+    @Test
+    void whenNoLaterFrameBeginsATelegramThatReadsTheJoinedOneIsHandedOn() {
+        HdlcSegments h = segments(DecoderConfig.Llc.ABSENT);
+        frame(h, 0, true, "0F02AA", out);
+        frame(h, 30, false, "AABB", out);
+        assertEquals(List.of("telegram@0 0F02AAAABB"), out.events);
+    }
+
+    /** A cut-off telegram and the next together over the frame bound: the newest frames are kept. */
+    @Test
+    void overTheBoundsWithoutLlcHeadersTheNewestFramesAreKept() {
+        HdlcSegments h = segments(DecoderConfig.Llc.ABSENT, 3);
+        frame(h, 0, true, "0F09AA", out);          // cut off after two of its frames
+        frame(h, 30, true, "BBCC", out);
+        frame(h, 60, true, "0F0311", out);         // a telegram in two frames
+        frame(h, 90, false, "2233", out);
+        assertEquals(List.of("HDLC_SEGMENT_SEQUENCE@0", "telegram@60 0F03112233"), out.events);
+
+        // one telegram longer than the bound: reported once, where it first went over it
+        Recorder tooLong = new Recorder();
+        HdlcSegments g = segments(DecoderConfig.Llc.ABSENT, 3);
+        for (int i = 0; i < 5; i++) {
+            frame(g, 30L * i, i < 4, "AA", tooLong);
+        }
+        assertEquals(List.of("TOO_MANY_FRAMES@90"), tooLong.events);
+        // with the LLC header that marks its start, it fails at once, and the rest is dropped
+        Recorder marked = new Recorder();
+        HdlcSegments m = segments(DecoderConfig.Llc.OPTIONAL, 3);
+        frame(m, 0, true, "E6E7000F09", marked);
+        for (int i = 1; i < 5; i++) {
+            frame(m, 30L * i, i < 4, "AA", marked);
+        }
+        assertEquals(List.of("TOO_MANY_FRAMES@90"), marked.events);
+    }
+
+    @Test
+    void aTelegramThatBeganWithAnLlcHeaderIsNotTriedAgain() {
+        HdlcSegments h = segments(DecoderConfig.Llc.OPTIONAL);
+        frame(h, 0, true, "E6E7000F02AA", out);
+        frame(h, 30, false, "0F01BB", out);
+        assertEquals(List.of("telegram@0 0F02AA0F01BB"), out.events);
     }
 
     @Test

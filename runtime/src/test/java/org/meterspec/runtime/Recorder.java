@@ -18,6 +18,12 @@ final class Recorder implements Reassembler.Sink {
         return decodes;
     }
 
+    /** Telegrams that read: {@code 0F n} and exactly n more bytes, a stand-in for an APDU that decodes. */
+    @Override
+    public boolean reads(TelegramBuffer t) {
+        return t.length >= 2 && t.at(0) == 0x0F && t.length == 2 + t.at(1);
+    }
+
     @Override
     public void error(ErrorCode code, long offset) {
         events.add(code + "@" + offset);

@@ -39,6 +39,45 @@ class NoiseTest {
         assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
     }
 
+    /**
+     * HDLC without LLC headers, where nothing marks a first segment: before each telegram, the
+     * first frames of another one whose last frames never came. Each intact telegram still decodes.
+     */
+    @Property(tries = 150)
+    void withoutLlcHeadersATelegramCutOffNeverCostsTheNextOne(@ForAll("cutOffLines") List<List<byte[]>> frames,
+                                                           @ForAll("chunks") List<Integer> chunks) {
+        TripletDecoder decoder = new TripletDecoder(TripletDecoder.configure().ciphering(true, false, false)
+                .hdlc(1, 2, org.meterspec.runtime.DecoderConfig.Llc.ABSENT).build(), org.meterspec.runtime.Keys.none());
+        List<byte[]> parts = new ArrayList<>();
+        int intact = frames.size() / 2;
+        for (int i = 0; i < frames.size(); i++) {
+            List<byte[]> telegram = frames.get(i);
+            // even entries are cut off after at least one and before their last frame
+            parts.addAll(i % 2 == 0 ? telegram.subList(0, Math.max(1, telegram.size() / 2)) : telegram);
+        }
+        byte[] data = Framing.concat(parts);
+        List<TelegramResult> results = decoder.decodeAll(data);
+        long readings = results.stream().filter(TelegramResult::isOk).count();
+        assertEquals(intact, readings, () -> "results " + results);
+        assertEquals(Line.json(results), Line.json(Line.feed(decoder, data, chunks)));
+    }
+
+    /** Pairs of a telegram in at least two frames, which will be cut off, and an intact one. */
+    @Provide
+    Arbitrary<List<List<byte[]>>> cutOffLines() {
+        Arbitrary<List<byte[]>> framed = Combinators.combine(Gen.numericTelegrams(4, 40), Arbitraries.integers().between(16, 120))
+                .as((t, size) -> Framing.hdlc().llc(false).maxInfo(Math.max(size, t.apdu().length / 12 + 1)).frames(t.apdu()));
+        return framed.filter(f -> f.size() >= 2).list().ofMinSize(1).ofMaxSize(3)
+                .flatMap(cut -> framed.list().ofSize(cut.size()).map(whole -> {
+                    List<List<byte[]>> out = new ArrayList<>();
+                    for (int i = 0; i < cut.size(); i++) {
+                        out.add(cut.get(i));
+                        out.add(whole.get(i));
+                    }
+                    return out;
+                }));
+    }
+
     /** A line with {@code noise.get(i)} before telegram i and the last element after the last telegram. */
     record NoisyLine(Line line, List<byte[]> noise) {
         byte[] stream() {
