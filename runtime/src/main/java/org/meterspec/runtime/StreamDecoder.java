@@ -8,7 +8,8 @@ import java.util.Arrays;
  * frames in the buffered bytes, the transport's {@link Reassembler} joins their segments into
  * transport telegrams, and the {@link BlockAssembler} joins General Block Transfer blocks into
  * APDUs, which the decoder decodes. After a damaged frame the scan resumes one byte after the
- * frame's start, so a telegram that follows is never lost. Not thread-safe.
+ * frame's start, so a telegram that follows is never lost; consecutive damaged frame candidates
+ * are reported as one run. Not thread-safe.
  */
 public final class StreamDecoder {
     /** Receives each telegram in order; {@code number} counts from 1. */
@@ -34,6 +35,19 @@ public final class StreamDecoder {
     /** The last scan reported a frame the stream ended inside. */
     private boolean lastIncomplete;
 
+    /**
+     * The most input bytes one run of rejected frame candidates spans (from the first byte of its
+     * first candidate through the first byte of its last) before it is reported and a new run
+     * begins: an endless stream of garbage is reported every 64 KiB.
+     */
+    public static final int RUN_CAP = 65536;
+    /** The code of the open run's first candidate; null when no run is open. */
+    private ErrorCode runCode;
+    /** The open run's first error offset, and the stream offsets of its first and last candidates. */
+    private long runOffset;
+    private long runFirst;
+    private long runLast;
+
     StreamDecoder(MeterDecoder decoder, Listener listener) {
         this.decoder = decoder;
         this.framer = Framer.of(decoder);
@@ -57,6 +71,7 @@ public final class StreamDecoder {
         start = 0;
         end = 0;
         offset = 0;
+        runCode = null;
         reassembler.reset();
         blocks.reset();
     }
@@ -87,6 +102,7 @@ public final class StreamDecoder {
         int stop = process(buf, start, end, offset, true);
         offset += stop - start;
         start = end = 0;
+        closeRun();
         long open = reassembler.openSince();
         if (open < 0) {
             open = blocks.openSince();
@@ -119,6 +135,10 @@ public final class StreamDecoder {
         int p = from;
         lastIncomplete = false;
         while (p < to) {
+            long at = base + (p - from);
+            if (runCode != null && at - runFirst >= RUN_CAP) {
+                closeRun();
+            }
             framer.scan(a, p, to, atEnd, scan);
             switch (scan.kind) {
                 case NEED_MORE:
@@ -127,26 +147,49 @@ public final class StreamDecoder {
                     p += scan.consumed;
                     break;
                 case INCOMPLETE:
+                    closeRun();
                     if (!lastIncomplete) {
                         lastIncomplete = true;
-                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, base + (p - from)));
+                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, at));
                     }
                     p += scan.consumed;
                     break;
                 case ERROR:
-                    emit(new DecodeError(scan.error, base + (scan.errorPos - from)));
+                    rejected(scan.error, base + (scan.errorPos - from), at);
                     reassembler.damaged(scan.more);
                     blocks.damaged();
                     p += scan.consumed;
                     break;
                 case FRAME:
-                    p += reassembler.frame(a, p, scan, base + (p - from), sink) ? scan.consumed : 1;
+                    closeRun();
+                    p += reassembler.frame(a, p, scan, at, sink) ? scan.consumed : 1;
                     break;
                 default:
                     throw new AssertionError(scan.kind);
             }
         }
         return p;
+    }
+
+    /**
+     * A frame candidate starting at {@code at} was rejected with {@code code} at {@code offset}:
+     * it joins the open run of rejected candidates, or opens one.
+     */
+    private void rejected(ErrorCode code, long offset, long at) {
+        if (runCode == null) {
+            runCode = code;
+            runOffset = offset;
+            runFirst = at;
+        }
+        runLast = at;
+    }
+
+    /** Reports the open run: one line, with its length when it stands for several candidates. */
+    private void closeRun() {
+        if (runCode != null) {
+            emit(new DecodeError(runCode, runOffset, runLast > runFirst ? runLast - runFirst + 1 : 0));
+            runCode = null;
+        }
     }
 
     /** Where reassembled telegrams go: blocks to the block assembler, APDUs to the decoder. */

@@ -53,6 +53,18 @@ class HdlcFramerTest {
     }
 
     @Test
+    void damagedFramesOneAfterAnotherAreOneRun() {
+        byte[] bad = hdlc(notification(1));
+        bad[HCS_AT] ^= 1;
+        byte[] badFcs = hdlc(notification(2));
+        badFcs[badFcs.length - 3] ^= 1;
+        List<TelegramResult> results = decoder.decodeAll(concat(bad, badFcs, hdlc(notification(3))));
+        assertEquals(new DecodeError(ErrorCode.HDLC_HCS, HCS_AT, bad.length + 1), results.get(0));
+        reading(3, results.get(1));
+        assertEquals(2, results.size(), () -> "results " + results);
+    }
+
+    @Test
     void withoutLlcHeadersADamagedSegmentDoesNotCostTheNextTelegram() {
         // a damaged frame with S set: its continuation cannot be told from a new telegram when the
         // meter sends no LLC headers, so the next frame is decoded as one

@@ -74,6 +74,65 @@ class MbusFramerTest {
         assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(0));
     }
 
+    /** 8 MB of 0x68: every byte starts a candidate (L 0x68, no stop byte), one line per 64 KiB run. */
+    @Test
+    void aFloodOfStartBytesIsOneLinePerRun() {
+        byte[] flood = new byte[8 << 20];
+        Arrays.fill(flood, (byte) 0x68);
+        // the zeros after the frame settle the last candidates, whose L reaches past the frame
+        List<TelegramResult> results = decoder.decodeAll(concat(flood, mbus(0x10, notification(1)), new byte[200]));
+        int cap = StreamDecoder.RUN_CAP;
+        assertEquals(new DecodeError(ErrorCode.MBUS_STOP_BYTE, 5 + 0x68, cap), results.get(0));
+        assertEquals(new DecodeError(ErrorCode.MBUS_STOP_BYTE, cap + 5 + 0x68, cap), results.get(1));
+        long covered = 0;
+        for (TelegramResult r : results.subList(0, results.size() - 1)) {
+            DecodeError e = assertInstanceOf(DecodeError.class, r);
+            assertEquals(ErrorCode.MBUS_STOP_BYTE, e.code());
+            covered += e.length();
+        }
+        assertEquals(flood.length / cap, results.size() - 1, "one line per run of at most 64 KiB");
+        // the last two bytes start no candidate: 68 68 | 68 L L 68 has no second L equal to the first
+        assertEquals(flood.length - 2, covered, "the runs cover the flood");
+        reading(1, results.get(results.size() - 1));
+    }
+
+    @Test
+    void anEndlessFloodIsReportedWhileItLasts() {
+        List<TelegramResult> results = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> results.add(r));
+        byte[] chunk = new byte[120];
+        Arrays.fill(chunk, (byte) 0x68);
+        long fed = 0;
+        while (results.isEmpty() && fed < 10L * StreamDecoder.RUN_CAP) {
+            stream.feed(chunk);
+            fed += chunk.length;
+        }
+        assertEquals(1, results.size());
+        assertEquals(StreamDecoder.RUN_CAP, ((DecodeError) results.get(0)).length());
+        long after = fed;
+        assertEquals(true, after <= StreamDecoder.RUN_CAP + 120 + 6 + 0x68, () -> "reported after " + after + " bytes");
+    }
+
+    @Test
+    void consecutiveDamagedFramesAreOneRun() {
+        byte[] a = mbus(0x10, notification(1));
+        a[4 + a[1]]++;
+        byte[] b = mbus(0x10, notification(2));
+        b[b.length - 1] = 0x17;
+        byte[] good = mbus(0x10, notification(3));
+        List<TelegramResult> results = decoder.decodeAll(concat(hex("00"), a, hex("AA"), b, good, a));
+        // from the first byte of the first candidate (1) through the first byte of the last
+        assertEquals(List.of(new DecodeError(ErrorCode.MBUS_CHECKSUM, 1 + 4 + a[1], a.length + 1 + 1)), results.subList(0, 1));
+        assertEquals("{\"telegram\":1,\"status\":\"error\",\"layer\":\"transport\",\"error\":\"MBUS_CHECKSUM\",\"offset\":"
+                + (1 + 4 + a[1]) + ",\"length\":" + (a.length + 2) + "}", results.get(0).toJson(1));
+        reading(3, results.get(1));
+        // a single damaged frame is a line of its own, without a length
+        DecodeError last = assertInstanceOf(DecodeError.class, results.get(2));
+        assertEquals(0, last.length());
+        assertEquals(false, last.toJson(3).contains("length"));
+        assertEquals(3, results.size());
+    }
+
     @Test
     void headerLookalikesAreSkippedSilently() {
         // 68 L L' 68 with L != L', and a lone 68: not frames, so no errors

@@ -64,6 +64,8 @@ class RobustnessTest {
             assertNotNull(r.toJson(1));
             if (r instanceof DecodeError e) {
                 assertTrue(e.offset() >= 0 && e.offset() <= length, () -> e + " outside input of " + length);
+                assertTrue(e.length() >= 0 && e.length() <= length && e.length() <= org.meterspec.runtime.StreamDecoder.RUN_CAP,
+                        () -> e + " a run longer than the input of " + length + " or the cap");
             } else {
                 for (Value v : ((Reading) r).values()) {
                     assertNotNull(v.toString());
