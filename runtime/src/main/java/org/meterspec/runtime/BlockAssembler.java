@@ -11,6 +11,8 @@ package org.meterspec.runtime;
 final class BlockAssembler {
     static final int TAG = 0xE0;
     private static final int NUMBER_AT = 2;
+    /** Runs of damaged frames an open transfer survives. */
+    static final int MAX_DAMAGE = 4;
     /** Tag, control, block number and acknowledged block number come before the length. */
     private static final int LENGTH_AT = 6;
 
@@ -23,6 +25,8 @@ final class BlockAssembler {
     private boolean discarding;
     /** Stream offset of the telegram that carried block 1 of the open transfer. */
     private long start;
+    /** Runs of damaged frames reported since the open transfer began. */
+    private int damage;
     private int completed;
 
     BlockAssembler(DecoderConfig config) {
@@ -57,6 +61,7 @@ final class BlockAssembler {
             length = 0;
             next = 1;
             discarding = false;
+            damage = 0;
             start = t.start;
         } else if (number != next || number == 0) {
             if (!discarding) {
@@ -130,9 +135,18 @@ final class BlockAssembler {
         discarding = false;
     }
 
-    /** A damaged frame was reported: the next block out of sequence is its consequence, not reported again. */
+    /**
+     * A run of damaged frames was reported. If it carried the open transfer's next block, the next
+     * block out of sequence is its consequence and is not reported again; if it was noise between
+     * two blocks, the transfer goes on. Errors found while a transfer is open wait for its reading,
+     * which comes first in stream order: beyond {@link #MAX_DAMAGE} runs the transfer is given up,
+     * so that what waits stays within a fixed buffer.
+     */
     void damaged() {
         discarding = true;
+        if (next > 0 && ++damage > MAX_DAMAGE) {
+            abandon();
+        }
     }
 
     private void abandon() {

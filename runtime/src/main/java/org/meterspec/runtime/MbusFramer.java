@@ -18,6 +18,18 @@ final class MbusFramer extends Framer {
         this.lengthWrap = config.tolerates(Tolerance.MBUS_LENGTH_WRAP);
     }
 
+    /** The stop byte of a frame whose L field wrapped: 5 + 255 + 256. */
+    @Override
+    int reach() {
+        return 5 + 511;
+    }
+
+    /** A frame of C, A, CI, STSAP and DTSAP alone. */
+    @Override
+    int shortest() {
+        return 6 + HEADER;
+    }
+
     @Override
     void scan(byte[] a, int p, int end, boolean atEnd, Scan s) {
         if ((a[p] & 0xFF) != START) {

@@ -22,6 +22,18 @@ final class RawFramer extends Framer {
         this.maxTelegram = decoder.config().maxTelegram;
     }
 
+    /** Its only error, an APDU too long, names the APDU's first byte. */
+    @Override
+    int reach() {
+        return 0;
+    }
+
+    /** A candidate that does not decode is left one byte on. */
+    @Override
+    int shortest() {
+        return 1;
+    }
+
     @Override
     void scan(byte[] a, int p, int end, boolean atEnd, Scan s) {
         if (!isStart(a[p] & 0xFF)) {

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * transport telegrams, and the {@link BlockAssembler} joins General Block Transfer blocks into
  * APDUs, which the decoder decodes. After a damaged frame the scan resumes one byte after the
  * frame's start, so a telegram that follows is never lost; consecutive damaged frame candidates
- * are reported as one run. Not thread-safe.
+ * are reported as one run. Results are reported in stream order ({@link InOrder}). Not
+ * thread-safe.
  */
 public final class StreamDecoder {
     /** Receives each telegram in order; {@code number} counts from 1. */
@@ -22,7 +23,7 @@ public final class StreamDecoder {
     private final Framer framer;
     private final Reassembler reassembler;
     private final BlockAssembler blocks;
-    private final Listener listener;
+    private final InOrder out;
     private final Scan scan = new Scan();
     private final Reassembler.Sink sink = new Sink();
 
@@ -31,7 +32,6 @@ public final class StreamDecoder {
     private int end;
     /** Stream offset of {@code buf[start]}. */
     private long offset;
-    private long count;
     /** The last scan reported a frame the stream ended inside. */
     private boolean lastIncomplete;
 
@@ -53,12 +53,12 @@ public final class StreamDecoder {
         this.framer = Framer.of(decoder);
         this.reassembler = Reassembler.of(decoder.config());
         this.blocks = new BlockAssembler(decoder.config());
-        this.listener = listener;
+        this.out = new InOrder(framer.pending(), listener);
     }
 
     /** Number of telegrams reported so far. */
     public long count() {
-        return count;
+        return out.count();
     }
 
     /** Bytes consumed so far. */
@@ -74,6 +74,7 @@ public final class StreamDecoder {
         runCode = null;
         reassembler.reset();
         blocks.reset();
+        out.clear();
     }
 
     public void feed(byte[] chunk) {
@@ -108,10 +109,11 @@ public final class StreamDecoder {
             open = blocks.openSince();
         }
         if (open >= 0 && !lastIncomplete) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, open));
+            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, open), open);
         }
         reassembler.reset();
         blocks.reset();
+        out.flush();
     }
 
     private void append(byte[] chunk, int off, int len) {
@@ -142,6 +144,7 @@ public final class StreamDecoder {
             framer.scan(a, p, to, atEnd, scan);
             switch (scan.kind) {
                 case NEED_MORE:
+                    out.release(horizon(at));
                     return p;
                 case SKIP:
                     p += scan.consumed;
@@ -150,14 +153,13 @@ public final class StreamDecoder {
                     closeRun();
                     if (!lastIncomplete) {
                         lastIncomplete = true;
-                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, at));
+                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, at), at);
                     }
                     p += scan.consumed;
                     break;
                 case ERROR:
                     rejected(scan.error, base + (scan.errorPos - from), at);
                     reassembler.damaged(scan.more);
-                    blocks.damaged();
                     p += scan.consumed;
                     break;
                 case FRAME:
@@ -167,8 +169,30 @@ public final class StreamDecoder {
                 default:
                     throw new AssertionError(scan.kind);
             }
+            out.release(horizon(base + (p - from)));
         }
         return p;
+    }
+
+    /**
+     * The earliest stream position a result still to come can have, the scan being at {@code at}:
+     * the open run of rejected candidates reports its first error, a telegram or block transfer
+     * being joined its first byte; anything found later lies at or after the scan.
+     */
+    private long horizon(long at) {
+        long h = at;
+        if (runCode != null) {
+            h = Math.min(h, runOffset);
+        }
+        long telegram = reassembler.openSince();
+        if (telegram >= 0) {
+            h = Math.min(h, telegram);
+        }
+        long transfer = blocks.openSince();
+        if (transfer >= 0) {
+            h = Math.min(h, transfer);
+        }
+        return h;
     }
 
     /**
@@ -180,6 +204,7 @@ public final class StreamDecoder {
             runCode = code;
             runOffset = offset;
             runFirst = at;
+            blocks.damaged();
         }
         runLast = at;
     }
@@ -187,7 +212,7 @@ public final class StreamDecoder {
     /** Reports the open run: one line, with its length when it stands for several candidates. */
     private void closeRun() {
         if (runCode != null) {
-            emit(new DecodeError(runCode, runOffset, runLast > runFirst ? runLast - runFirst + 1 : 0));
+            emit(new DecodeError(runCode, runOffset, runLast > runFirst ? runLast - runFirst + 1 : 0), runOffset);
             runCode = null;
         }
     }
@@ -198,14 +223,14 @@ public final class StreamDecoder {
         public boolean telegram(TelegramBuffer t, boolean report) {
             if (t.length > 0 && t.at(0) == BlockAssembler.TAG) {
                 if (blocks.block(t, this)) {
-                    emit(decoder.decodeApdu(blocks.apdu(), 0, blocks.completed()));
+                    emit(decoder.decodeApdu(blocks.apdu(), 0, blocks.completed()), blocks.completedStart());
                 }
                 return true;
             }
             blocks.interrupt(this);
             TelegramResult result = t.decoded != null ? t.decoded : decoder.decodeApdu(t.bytes, t.off, t.length);
             if (result.isOk() || report) {
-                emit(result);
+                emit(result, t.start);
             }
             return result.isOk();
         }
@@ -223,11 +248,12 @@ public final class StreamDecoder {
 
         @Override
         public void error(ErrorCode code, long offset) {
-            emit(new DecodeError(code, offset));
+            emit(new DecodeError(code, offset), offset);
         }
     }
 
-    private void emit(TelegramResult result) {
-        listener.onTelegram(++count, result);
+    /** A result that begins at stream position {@code position}, passed on in stream order. */
+    private void emit(TelegramResult result, long position) {
+        out.add(result, position);
     }
 }

@@ -101,6 +101,24 @@ class BlockAssemblerTest {
     }
 
     @Test
+    void aTransferSurvivesAFewRunsOfDamagedFramesBetweenItsBlocks() {
+        blocks.block(block(1, false, "0F", 0), out);
+        for (int i = 0; i < BlockAssembler.MAX_DAMAGE; i++) {
+            blocks.damaged();
+        }
+        assertTrue(blocks.block(block(2, true, "02", 60), out), "noise between blocks");
+        assertEquals("0F02", apdu());
+
+        blocks.block(block(1, false, "0F", 100), out);
+        for (int i = 0; i <= BlockAssembler.MAX_DAMAGE; i++) {
+            blocks.damaged();
+        }
+        assertEquals(-1, blocks.openSince(), "given up: what waits for it must stay bounded");
+        assertFalse(blocks.block(block(2, true, "02", 160), out));
+        assertEquals(List.of(), out.events);
+    }
+
+    @Test
     void afterADamagedFrameTheNextBlockOutOfSequenceIsNotReportedAgain() {
         blocks.block(block(1, false, "0F", 0), out);
         blocks.damaged();

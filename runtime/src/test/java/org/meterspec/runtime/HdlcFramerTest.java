@@ -52,6 +52,66 @@ class HdlcFramerTest {
         assertEquals(2, results.size());
     }
 
+    /**
+     * A candidate whose length reaches 600 bytes on is found first; a link frame, and a damaged
+     * frame whose error lies 7 bytes on, follow inside its span. Errors come out by what they name.
+     */
+    @Test
+    void errorsComeOutInStreamOrderWhicheverIsFoundFirst() {
+        byte[] far = hex("7EA258 00000000000000");                // frame length 600: its flag is expected at 601
+        byte[] link = Frames.hdlc(false, DST, SRC, 0x93, new byte[0]);
+        byte[] near = hex("7EA008 41 0883 13 0000 7E");           // no information, FCS 0000: wrong
+        byte[] zeros = new byte[700 - far.length - link.length - near.length];
+        byte[] stream = concat(far, link, near, zeros, hdlc(notification(1)));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        int nearAt = far.length + link.length;
+        assertEquals(List.of(error(ErrorCode.HDLC_FCS, nearAt + 7), error(ErrorCode.HDLC_FLAG, 601)), results.subList(0, 2));
+        reading(1, results.get(2));
+        assertEquals(3, results.size(), () -> "results " + results);
+    }
+
+    /**
+     * Many errors waiting at once: candidates of the longest frame length, each followed by an
+     * intact telegram that ends its run, all with their flag expected 2048 bytes on, past dozens
+     * of the telegrams after them.
+     */
+    @Test
+    void manyErrorsWaitingAtOnceStillComeInOrder() {
+        int units = 300;
+        byte[][] parts = new byte[units + 2][];
+        long[] readingAt = new long[units];
+        long at = 0;
+        for (int i = 0; i < units; i++) {
+            parts[i] = concat(hex("7EA7FF"), hdlc(notification(i)));
+            readingAt[i] = at + 3;
+            at += parts[i].length;
+        }
+        parts[units] = new byte[2100];
+        parts[units + 1] = hdlc(notification(units));
+        List<TelegramResult> results = decoder.decodeAll(concat(parts));
+        long last = -1;
+        int readings = 0;
+        int errors = 0;
+        for (TelegramResult r : results) {
+            long position;
+            if (r instanceof Reading reading) {
+                int i = Integer.parseInt(reading.value("1.0.1.8.0.255").text());
+                position = i < units ? readingAt[i] : at + 2100;
+                readings++;
+            } else {
+                DecodeError e = (DecodeError) r;
+                assertEquals(ErrorCode.HDLC_FLAG, e.code());
+                position = e.offset();
+                errors++;
+            }
+            long before = last;
+            assertEquals(true, position >= before, () -> position + " after " + before);
+            last = position;
+        }
+        assertEquals(units + 1, readings);
+        assertEquals(units, errors);
+    }
+
     @Test
     void damagedFramesOneAfterAnotherAreOneRun() {
         byte[] bad = hdlc(notification(1));

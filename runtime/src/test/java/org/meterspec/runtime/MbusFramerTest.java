@@ -63,15 +63,62 @@ class MbusFramerTest {
         assertEquals(2, results.size());
     }
 
-    /** A frame damaged so that its L field reaches into the next frame (the seed device's UART log). */
+    /**
+     * A frame damaged so that its L field reaches into the next frame (the seed device's UART
+     * log): the byte its error names lies inside the intact telegram after it, so the error is
+     * reported after that telegram, in stream order.
+     */
     @Test
     void lostBytesInsideAFrameDoNotCostTheNextFrame() {
         byte[] damaged = mbus(0x10, notification(1));
         byte[] cut = concat(Arrays.copyOf(damaged, 12), Arrays.copyOfRange(damaged, 20, damaged.length));
         byte[] good = mbus(0x10, notification(2));
         List<TelegramResult> results = decoder.decodeAll(concat(cut, good));
-        reading(2, results.get(results.size() - 1));
-        assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(0));
+        assertEquals(2, results.size(), () -> "results " + results);
+        reading(2, results.get(0));
+        assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(1));
+        assertEquals(true, 5 + damaged[1] > cut.length, "the stop byte it expected lies inside the next frame");
+        reading(2, decoder.decode(concat(cut, good)));
+        // fed a byte at a time, the error is found long before the telegram ends; it still waits
+        List<TelegramResult> chunked = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> chunked.add(r));
+        for (byte b : concat(cut, good)) {
+            stream.feed(new byte[] {b});
+        }
+        stream.finish();
+        assertEquals(results.stream().map(r -> r.toJson(1)).toList(), chunked.stream().map(r -> r.toJson(1)).toList());
+    }
+
+    /** Several damaged frames reaching into the segmented telegrams after them: still stream order. */
+    @Test
+    void errorsReachingIntoLaterTelegramsComeAfterThem() {
+        List<byte[]> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] damaged = mbus(0x10, notification(10 + i));
+            parts.add(Arrays.copyOf(damaged, 12 + i));        // cut: its L reaches far past its end
+            byte[] apdu = notification(i);
+            // in two segments: the error is found before the telegram's last frame arrives
+            parts.add(concat(mbus(0x00, Arrays.copyOf(apdu, 20)), mbus(0x11, Arrays.copyOfRange(apdu, 20, apdu.length))));
+        }
+        byte[] stream = concat(parts.toArray(new byte[0][]));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        long last = -1;
+        int readings = 0;
+        long at = 0;
+        java.util.Map<Long, Long> starts = new java.util.HashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i % 2 == 1) {
+                starts.put((long) i / 2, at);
+            }
+            at += parts.get(i).length;
+        }
+        for (TelegramResult r : results) {
+            long position = r instanceof DecodeError e ? e.offset() : starts.get(Long.parseLong(((Reading) r).value("1.0.1.8.0.255").text()));
+            assertEquals(true, position >= last, () -> "out of stream order: " + results);
+            last = position;
+            readings += r.isOk() ? 1 : 0;
+        }
+        assertEquals(6, readings, () -> "results " + results);
     }
 
     /** 8 MB of 0x68: every byte starts a candidate (L 0x68, no stop byte), one line per 64 KiB run. */

@@ -2,6 +2,7 @@ package org.meterspec.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,39 @@ class BlockTransferTest {
         assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, numberAt(transport, blocks(FIRST, 1), order, 1)),
                 results.get(0));
         readingOf(SECOND, results.get(1));
+    }
+
+    /**
+     * A damaged frame between two blocks: the transfer goes on, and the error, which lies after
+     * the transfer's start, comes after its reading.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Line.Transport.class, names = {"MBUS", "HDLC"})
+    void aDamagedFrameBetweenBlocksDoesNotBreakTheTransfer(Line.Transport transport) {
+        Framing framing = Line.framing(transport, 64);
+        List<byte[]> blocks = blocks(FIRST, 1);
+        List<byte[]> parts = new ArrayList<>();
+        long damagedAt = 0;
+        for (int n = 1; n <= blocks.size(); n++) {
+            parts.add(framing.encode(blocks.get(n - 1)));
+            if (n == 3) {
+                damagedAt = Framing.concat(parts).length;
+                byte[] damaged = framing.encode(Apdu.block(0, 9, 0, new byte[] {1, 2, 3}));
+                damaged[damaged.length - 3] ^= 0x01;        // its checksum or FCS
+                parts.add(damaged);
+            }
+        }
+        for (byte[] b : blocks(SECOND, 9)) {
+            parts.add(framing.encode(b));
+        }
+        List<TelegramResult> results = decoder(transport, 8).decodeAll(Framing.concat(parts));
+        assertEquals(3, results.size(), () -> "results " + results);
+        readingOf(FIRST, results.get(0));
+        DecodeError e = assertInstanceOf(DecodeError.class, results.get(1));
+        assertEquals(org.meterspec.runtime.Layer.TRANSPORT, e.layer());
+        long frameAt = damagedAt;
+        assertTrue(e.offset() >= frameAt, () -> e + " before the damaged frame at " + frameAt);
+        readingOf(SECOND, results.get(2));
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.meterspec.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,7 +37,31 @@ class NoiseTest {
         for (int i = 0; i < telegrams.size(); i++) {
             telegrams.get(i).check(readings.get(i));
         }
+        assertInStreamOrder(results, noisy.starts());
         assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
+    }
+
+    /**
+     * No result comes after one whose stream position lies beyond its own: a reading's position is
+     * its telegram's first byte ({@code starts}, in order), a transport error's its offset. Other
+     * errors name APDU offsets, not stream positions, and are left out.
+     */
+    private static void assertInStreamOrder(List<TelegramResult> results, List<Long> starts) {
+        long last = -1;
+        int reading = 0;
+        for (TelegramResult r : results) {
+            long position;
+            if (r instanceof Reading) {
+                position = starts.get(reading++);
+            } else if (((org.meterspec.runtime.DecodeError) r).layer() == org.meterspec.runtime.Layer.TRANSPORT) {
+                position = ((org.meterspec.runtime.DecodeError) r).offset();
+            } else {
+                continue;
+            }
+            long before = last;
+            assertTrue(position >= before, () -> "position " + position + " reported after " + before + ": " + results);
+            last = position;
+        }
     }
 
     /**
@@ -80,6 +105,18 @@ class NoiseTest {
 
     /** A line with {@code noise.get(i)} before telegram i and the last element after the last telegram. */
     record NoisyLine(Line line, List<byte[]> noise) {
+        /** Where each telegram begins in {@link #stream()}. */
+        List<Long> starts() {
+            List<Long> out = new ArrayList<>();
+            long at = 0;
+            for (int i = 0; i < line.telegrams().size(); i++) {
+                at += noise.get(i).length;
+                out.add(at);
+                at += line.encode(i).length;
+            }
+            return out;
+        }
+
         byte[] stream() {
             List<byte[]> parts = new ArrayList<>();
             for (int i = 0; i < line.telegrams().size(); i++) {
