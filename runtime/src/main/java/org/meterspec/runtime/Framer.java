@@ -8,6 +8,12 @@ abstract class Framer {
      */
     abstract void scan(byte[] a, int p, int end, boolean atEnd, Scan s);
 
+    /**
+     * The most bytes from a candidate's first byte the framer needs to decide on it: it never asks
+     * for more, so the stream buffers no more than this.
+     */
+    abstract int window();
+
     /** The most bytes past a candidate's first byte that the byte its error names can lie. */
     abstract int reach();
 

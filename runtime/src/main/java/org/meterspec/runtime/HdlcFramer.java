@@ -18,6 +18,12 @@ final class HdlcFramer extends Framer {
         this.badFcs = config.tolerates(Tolerance.BAD_FCS);
     }
 
+    /** The longest frame the 11-bit length field can state, with both flags. */
+    @Override
+    int window() {
+        return 0x7FF + 2;
+    }
+
     /** The closing flag of the longest frame the 11-bit length field can state. */
     @Override
     int reach() {

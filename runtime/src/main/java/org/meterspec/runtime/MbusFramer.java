@@ -18,6 +18,12 @@ final class MbusFramer extends Framer {
         this.lengthWrap = config.tolerates(Tolerance.MBUS_LENGTH_WRAP);
     }
 
+    /** A frame whose L field wrapped: 6 + 255 + 256 bytes. */
+    @Override
+    int window() {
+        return 6 + 511;
+    }
+
     /** The stop byte of a frame whose L field wrapped: 5 + 255 + 256. */
     @Override
     int reach() {

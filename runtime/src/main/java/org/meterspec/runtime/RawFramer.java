@@ -22,6 +22,12 @@ final class RawFramer extends Framer {
         this.maxTelegram = decoder.config().maxTelegram;
     }
 
+    /** One byte more than the longest telegram, which tells an APDU too long. */
+    @Override
+    int window() {
+        return maxTelegram + 1;
+    }
+
     /** Its only error, an APDU too long, names the APDU's first byte. */
     @Override
     int reach() {

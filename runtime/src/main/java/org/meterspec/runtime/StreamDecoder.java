@@ -1,7 +1,5 @@
 package org.meterspec.runtime;
 
-import java.util.Arrays;
-
 /**
  * Decodes a byte stream that arrives in chunks of any size and reports every telegram, good or
  * damaged, to a listener. Three stages, each chosen once for the spec: the {@link Framer} finds
@@ -27,7 +25,8 @@ public final class StreamDecoder {
     private final Scan scan = new Scan();
     private final Reassembler.Sink sink = new Sink();
 
-    private byte[] buf = new byte[512];
+    /** The undecided tail of the stream: never more than the framer's {@link Framer#window()}. */
+    private final byte[] buf;
     private int start;
     private int end;
     /** Stream offset of {@code buf[start]}. */
@@ -54,6 +53,7 @@ public final class StreamDecoder {
         this.reassembler = Reassembler.of(decoder.config());
         this.blocks = new BlockAssembler(decoder.config());
         this.out = new InOrder(framer.pending(), listener);
+        this.buf = new byte[framer.window()];
     }
 
     /** Number of telegrams reported so far. */
@@ -82,20 +82,26 @@ public final class StreamDecoder {
     }
 
     public void feed(byte[] chunk, int off, int len) {
-        if (start == end) {
-            // nothing buffered: scan the caller's bytes in place, keep only the undecided tail
-            long chunkOffset = offset;
-            int stop = process(chunk, off, off + len, chunkOffset, false);
-            start = 0;
-            end = 0;
-            offset = chunkOffset + (stop - off);
-            append(chunk, stop, off + len - stop);
-            return;
+        while (len > 0) {
+            if (start == end) {
+                // nothing buffered: scan the caller's bytes in place, keep only the undecided tail
+                long chunkOffset = offset;
+                int stop = process(chunk, off, off + len, chunkOffset, false);
+                start = 0;
+                end = 0;
+                offset = chunkOffset + (stop - off);
+                append(chunk, stop, off + len - stop);
+                return;
+            }
+            // the undecided tail is shorter than the framer's window: room for one byte at least
+            int n = Math.min(len, room());
+            append(chunk, off, n);
+            off += n;
+            len -= n;
+            int stop = process(buf, start, end, offset, false);
+            offset += stop - start;
+            start = stop;
         }
-        append(chunk, off, len);
-        int stop = process(buf, start, end, offset, false);
-        offset += stop - start;
-        start = stop;
     }
 
     /** The stream has ended: reports a frame or telegram left incomplete. */
@@ -116,17 +122,20 @@ public final class StreamDecoder {
         out.flush();
     }
 
-    private void append(byte[] chunk, int off, int len) {
-        if (len == 0) {
-            return;
-        }
-        if (start > 0 && end + len > buf.length) {
+    /** Bytes the buffer can take, once what was scanned is dropped. */
+    private int room() {
+        if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
             start = 0;
         }
-        if (end + len > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + len));
+        return buf.length - end;
+    }
+
+    private void append(byte[] chunk, int off, int len) {
+        if (len > room()) {
+            // cannot happen: a framer asks for more bytes only while fewer than its window are there
+            throw new IllegalStateException("undecided tail of " + len + " bytes exceeds the framer's window of " + buf.length);
         }
         System.arraycopy(chunk, off, buf, end, len);
         end += len;

@@ -160,6 +160,22 @@ class MbusFramerTest {
         assertEquals(true, after <= StreamDecoder.RUN_CAP + 120 + 6 + 0x68, () -> "reported after " + after + " bytes");
     }
 
+    /** The stream buffers at most one frame's worth: a large chunk after a small one is taken in pieces. */
+    @Test
+    void aLargeChunkAfterABufferedTailGivesWhatOneChunkGives() {
+        byte[] telegrams = concat(mbus(0x10, notification(1)), new byte[3000], mbus(0x10, notification(2)), mbus(0x10, notification(3)));
+        List<TelegramResult> chunked = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> chunked.add(r));
+        stream.feed(telegrams, 0, 5);
+        stream.feed(telegrams, 5, telegrams.length - 5);
+        stream.finish();
+        assertEquals(3, chunked.size(), () -> "results " + chunked);
+        for (int i = 0; i < 3; i++) {
+            reading(i + 1, chunked.get(i));
+        }
+        assertEquals(telegrams.length, stream.position());
+    }
+
     @Test
     void consecutiveDamagedFramesAreOneRun() {
         byte[] a = mbus(0x10, notification(1));
