@@ -24,10 +24,10 @@ final class MbusFramer extends Framer {
         return 6 + 511;
     }
 
-    /** The stop byte of a frame whose L field wrapped: 5 + 255 + 256. */
+    /** The stop byte of L 255: errors name bytes by the L field as sent, even where it may have wrapped. */
     @Override
     int reach() {
-        return 5 + 511;
+        return 5 + 255;
     }
 
     /** A frame of C, A, CI, STSAP and DTSAP alone. */
