@@ -18,6 +18,24 @@ final class HdlcFramer extends Framer {
         this.badFcs = config.tolerates(Tolerance.BAD_FCS);
     }
 
+    /** The longest frame the 11-bit length field can state, with both flags. */
+    @Override
+    int window() {
+        return 0x7FF + 2;
+    }
+
+    /** The closing flag of the longest frame the 11-bit length field can state. */
+    @Override
+    int reach() {
+        return 0x7FF + 1;
+    }
+
+    /** The shortest frame, its closing flag shared with the next. */
+    @Override
+    int shortest() {
+        return MIN_LENGTH + 1;
+    }
+
     @Override
     void scan(byte[] a, int p, int end, boolean atEnd, Scan s) {
         if ((a[p] & 0xFF) != FLAG) {

@@ -18,6 +18,24 @@ final class MbusFramer extends Framer {
         this.lengthWrap = config.tolerates(Tolerance.MBUS_LENGTH_WRAP);
     }
 
+    /** A frame whose L field wrapped: 6 + 255 + 256 bytes. */
+    @Override
+    int window() {
+        return 6 + 511;
+    }
+
+    /** The stop byte of L 255: errors name bytes by the L field as sent, even where it may have wrapped. */
+    @Override
+    int reach() {
+        return 5 + 255;
+    }
+
+    /** A frame of C, A, CI, STSAP and DTSAP alone. */
+    @Override
+    int shortest() {
+        return 6 + HEADER;
+    }
+
     @Override
     void scan(byte[] a, int p, int end, boolean atEnd, Scan s) {
         if ((a[p] & 0xFF) != START) {

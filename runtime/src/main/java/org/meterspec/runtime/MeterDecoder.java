@@ -73,17 +73,16 @@ public abstract class MeterDecoder {
     }
 
     /**
-     * Decodes the first telegram in {@code data} (all frames of it, in transport framing). Use
-     * {@link #decodeAll} or {@link #newStream} for input holding several telegrams.
+     * Decodes the first telegram in {@code data} (all frames of it, in transport framing): what
+     * the stream decoder reports first for the same bytes, or {@code TELEGRAM_INCOMPLETE} at 0
+     * when it reports nothing. Use {@link #decodeAll} or {@link #newStream} for input holding
+     * several telegrams.
      */
     public final TelegramResult decode(byte[] data) {
         return decode(data, 0, data.length);
     }
 
     public final TelegramResult decode(byte[] data, int off, int len) {
-        if (config.transport == DecoderConfig.Transport.RAW) {
-            return decodeApdu(data, off, len);
-        }
         first.result = null;
         oneShot.reset();
         oneShot.feed(data, off, len);
@@ -110,7 +109,10 @@ public abstract class MeterDecoder {
         return new StreamDecoder(this, listener);
     }
 
-    /** Decodes one complete APDU (ciphered or plain DATA-NOTIFICATION). */
+    /**
+     * Decodes one complete APDU (ciphered or plain DATA-NOTIFICATION). Blocks of a block transfer
+     * never get here: the stream joins them first, so a block tag is as unexpected as any other.
+     */
     final TelegramResult decodeApdu(byte[] a, int off, int len) {
         try {
             if (len < 1) {
@@ -119,9 +121,6 @@ public abstract class MeterDecoder {
             int tag = a[off] & 0xFF;
             if (tag == RawFramer.GLO_CIPHERING || tag == RawFramer.DED_CIPHERING) {
                 return deciphered(a, off, len, tag);
-            }
-            if (tag == RawFramer.BLOCK_TRANSFER) {
-                throw new DecodeException(config.maxBlocks == 0 ? ErrorCode.GBT_NOT_ALLOWED : ErrorCode.APDU_TAG, 0);
             }
             if (tag != DATA_NOTIFICATION) {
                 throw new DecodeException(ErrorCode.APDU_TAG, 0);
@@ -191,7 +190,7 @@ public abstract class MeterDecoder {
             throw new DecodeException(ErrorCode.SECURITY_LENGTH, lengthAt);
         }
         if (contentLen > plain.length) {
-            throw new DecodeException(ErrorCode.TELEGRAM_TOO_LONG, content);
+            throw new DecodeException(ErrorCode.APDU_TOO_LONG, lengthAt);
         }
         if (requireAuthentication && !authenticated) {
             throw new DecodeException(ErrorCode.SECURITY_TAG_MISSING, q);
@@ -232,18 +231,62 @@ public abstract class MeterDecoder {
     }
 
     /**
-     * The length of the plain DATA-NOTIFICATION at the start of {@code a[off, off+len)}, found by
-     * decoding it: {@link RawFramer#NEED} if it runs past the bytes there are, {@link RawFramer#INVALID}
-     * if it cannot be read.
+     * What the plain DATA-NOTIFICATION at the start of some bytes decodes to, and how many bytes it
+     * takes: the one decode of a bare notification, which states no length of its own. Reused:
+     * valid until the next call.
      */
-    final int measureNotification(byte[] a, int off, int len) {
-        try {
-            notification(a, off, len, null, -1, Security.NONE, true);
-            return consumed;
-        } catch (DecodeException e) {
-            return e.code() == ErrorCode.BODY_TRUNCATED || e.code() == ErrorCode.APDU_TRUNCATED
-                    ? RawFramer.NEED : RawFramer.INVALID;
+    static final class Prefix {
+        private TelegramResult result;
+        private int length;
+
+        /** The bytes end inside the notification: with more of them it may still decode. */
+        boolean needsMore() {
+            return result == null;
         }
+
+        /** The reading, or the error that is not for want of bytes. */
+        TelegramResult result() {
+            return result;
+        }
+
+        /** Whether the notification's end was found (it may still be refused, by the security rules). */
+        boolean measured() {
+            return length > 0;
+        }
+
+        /** Bytes the notification took, when {@link #measured()}. */
+        int length() {
+            return length;
+        }
+    }
+
+    private final Prefix measured = new Prefix();
+
+    /**
+     * Decodes the plain DATA-NOTIFICATION at the start of {@code a[off, off+len)}, which may be
+     * followed by other bytes. A truncation can only mean the bytes end before the notification
+     * does, as it states no length: that is {@link Prefix#needsMore()}, not an error.
+     */
+    final Prefix decodePrefix(byte[] a, int off, int len) {
+        TelegramResult result;
+        int length = 0;
+        try {
+            result = notification(a, off, len, null, -1, Security.NONE, true);
+            length = consumed;
+        } catch (DecodeException e) {
+            if (e.code() == ErrorCode.BODY_TRUNCATED || e.code() == ErrorCode.APDU_TRUNCATED) {
+                result = null;
+            } else {
+                result = e.toError();
+            }
+        }
+        if (result != null && (!config.allowPlain || requireAuthentication)) {
+            // decoded all the same: the notification's length bounds the refused telegram
+            result = new DecodeError(config.allowPlain ? ErrorCode.SECURITY_TAG_MISSING : ErrorCode.SECURITY_PLAINTEXT, 0);
+        }
+        measured.result = result;
+        measured.length = length;
+        return measured;
     }
 
     /** Bytes the last notification took. */
@@ -256,8 +299,8 @@ public abstract class MeterDecoder {
 
     /**
      * {@code 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body}; with
-     * {@code prefix} the notification may be followed by other bytes, and it is only measured:
-     * {@link #consumed} is set, no reading is made.
+     * {@code prefix} the notification may be followed by other bytes, and {@link #consumed} says
+     * where it ended.
      */
     private TelegramResult notification(byte[] a, int off, int len, byte[] systemTitle, long frameCounter,
                                         Security security, boolean prefix) throws DecodeException {
@@ -268,9 +311,13 @@ public abstract class MeterDecoder {
                 | (a[off + 4] & 0xFF);
         int q = 5;
         int dt = a[off + q] & 0xFF;
+        boolean tagged = dt == Axdr.OCTET_STRING && config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME);
+        if (tagged && len == q + 1) {
+            // whether 09 begins a tagged date-time is for the next byte to say
+            throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
+        }
         byte[] dateTime = null;
-        if (dt == 12 || (dt == Axdr.OCTET_STRING && len > q + 1 && (a[off + q + 1] & 0xFF) == 12
-                && config.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME))) {
+        if (dt == 12 || (tagged && (a[off + q + 1] & 0xFF) == 12)) {
             int from = q + (dt == 12 ? 1 : 2);
             if (from + 12 > len) {
                 throw new DecodeException(ErrorCode.APDU_TRUNCATED, len);
@@ -296,9 +343,6 @@ public abstract class MeterDecoder {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
         consumed = reader.position() - off;
-        if (prefix) {
-            return null;
-        }
         return builder.build(config.meter, systemTitle, frameCounter, security, invokeId, dateTime);
     }
 

@@ -15,6 +15,8 @@ final class Scan {
     boolean more;
     /** A raw candidate whose length could not be measured: the frame is all the bytes buffered. */
     boolean unmeasured;
+    /** A bare plain notification the framer measured by decoding it: what it decoded to. */
+    TelegramResult decoded;
     ErrorCode error;
     int errorPos;
 
@@ -40,6 +42,7 @@ final class Scan {
         this.segment = segment;
         this.more = more;
         this.unmeasured = false;
+        this.decoded = null;
     }
 
     /** A damaged frame: report it, resume one byte after its start. */

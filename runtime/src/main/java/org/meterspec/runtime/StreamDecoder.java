@@ -1,13 +1,14 @@
 package org.meterspec.runtime;
 
-import java.util.Arrays;
-
 /**
- * Decodes a byte stream that arrives in chunks of any size: finds frames, reassembles segmented
- * telegrams and block transfers, and reports every telegram, good or damaged, to a listener.
- * After a damaged frame it resumes scanning one byte after the frame's start, so a telegram that
- * follows is never lost; continuation frames of a telegram already reported as damaged are
- * dropped without a second report. Not thread-safe.
+ * Decodes a byte stream that arrives in chunks of any size and reports every telegram, good or
+ * damaged, to a listener. Three stages, each chosen once for the spec: the {@link Framer} finds
+ * frames in the buffered bytes, the transport's {@link Reassembler} joins their segments into
+ * transport telegrams, and the {@link BlockAssembler} joins General Block Transfer blocks into
+ * APDUs, which the decoder decodes. After a damaged frame the scan resumes one byte after the
+ * frame's start, so a telegram that follows is never lost; consecutive damaged frame candidates
+ * are reported as one run. Results are reported in stream order ({@link InOrder}). Not
+ * thread-safe.
  */
 public final class StreamDecoder {
     /** Receives each telegram in order; {@code number} counts from 1. */
@@ -16,56 +17,48 @@ public final class StreamDecoder {
         void onTelegram(long number, TelegramResult result);
     }
 
-    private static final int LLC_LENGTH = 3;
-
     private final MeterDecoder decoder;
-    private final DecoderConfig config;
     private final Framer framer;
-    private final Listener listener;
+    private final Reassembler reassembler;
+    private final BlockAssembler blocks;
+    private final InOrder out;
     private final Scan scan = new Scan();
+    private final Reassembler.Sink sink = new Sink();
 
-    private byte[] buf = new byte[512];
+    /** The undecided tail of the stream: never more than the framer's {@link Framer#window()}. */
+    private final byte[] buf;
     private int start;
     private int end;
     /** Stream offset of {@code buf[start]}. */
     private long offset;
-    private long count;
+    /** The last scan reported a frame the stream ended inside. */
+    private boolean lastIncomplete;
 
-    private final byte[] telegram;
-    private int telegramLength;
-    private int frames;
-    private boolean assembling;
-    private int nextSegment;
-    private long telegramStart;
-    /** Stream offset of the telegram that carried block 1 of the block transfer being reassembled. */
-    private long blocksStart;
-    private boolean discarding;
-
-    /** The stream has shown LLC headers, so a frame without one is a continuation. */
-    private boolean llcSeen;
-    /** Raw APDU errors of candidates starting before this stream offset belong to one already reported. */
-    private long rawDiscardUntil = -1;
-    /** A raw APDU could not be measured: errors are not reported until one decodes again. */
-    private boolean rawLost;
-
-    private final byte[] blocks;
-    private int blocksLength;
-    /** The block number expected next; 0 when no block transfer is open (then {@code blocksLength} is 0 too). */
-    private int nextBlock;
-    private boolean blockDiscarding;
+    /**
+     * The most input bytes one run of rejected frame candidates spans (from the first byte of its
+     * first candidate through the first byte of its last) before it is reported and a new run
+     * begins: an endless stream of garbage is reported every 64 KiB.
+     */
+    public static final int RUN_CAP = 65536;
+    /** The code of the open run's first candidate; null when no run is open. */
+    private ErrorCode runCode;
+    /** The open run's first error offset, and the stream offsets of its first and last candidates. */
+    private long runOffset;
+    private long runFirst;
+    private long runLast;
 
     StreamDecoder(MeterDecoder decoder, Listener listener) {
         this.decoder = decoder;
-        this.config = decoder.config();
         this.framer = Framer.of(decoder);
-        this.listener = listener;
-        this.telegram = new byte[config.maxTelegram];
-        this.blocks = new byte[config.maxBlocks > 0 ? config.maxApdu : 0];
+        this.reassembler = Reassembler.of(decoder.config());
+        this.blocks = new BlockAssembler(decoder.config());
+        this.out = new InOrder(framer.pending(), listener);
+        this.buf = new byte[framer.window()];
     }
 
     /** Number of telegrams reported so far. */
     public long count() {
-        return count;
+        return out.count();
     }
 
     /** Bytes consumed so far. */
@@ -78,15 +71,10 @@ public final class StreamDecoder {
         start = 0;
         end = 0;
         offset = 0;
-        llcSeen = false;
-        rawDiscardUntil = -1;
-        rawLost = false;
-        assembling = false;
-        discarding = false;
-        telegramLength = 0;
-        blocksLength = 0;
-        nextBlock = 0;
-        blockDiscarding = false;
+        runCode = null;
+        reassembler.reset();
+        blocks.reset();
+        out.clear();
     }
 
     public void feed(byte[] chunk) {
@@ -94,20 +82,26 @@ public final class StreamDecoder {
     }
 
     public void feed(byte[] chunk, int off, int len) {
-        if (start == end) {
-            // nothing buffered: scan the caller's bytes in place, keep only the undecided tail
-            long chunkOffset = offset;
-            int stop = process(chunk, off, off + len, chunkOffset, false);
-            start = 0;
-            end = 0;
-            offset = chunkOffset + (stop - off);
-            append(chunk, stop, off + len - stop);
-            return;
+        while (len > 0) {
+            if (start == end) {
+                // nothing buffered: scan the caller's bytes in place, keep only the undecided tail
+                long chunkOffset = offset;
+                int stop = process(chunk, off, off + len, chunkOffset, false);
+                start = 0;
+                end = 0;
+                offset = chunkOffset + (stop - off);
+                append(chunk, stop, off + len - stop);
+                return;
+            }
+            // the undecided tail is shorter than the framer's window: room for one byte at least
+            int n = Math.min(len, room());
+            append(chunk, off, n);
+            off += n;
+            len -= n;
+            int stop = process(buf, start, end, offset, false);
+            offset += stop - start;
+            start = stop;
         }
-        append(chunk, off, len);
-        int stop = process(buf, start, end, offset, false);
-        offset += stop - start;
-        start = stop;
     }
 
     /** The stream has ended: reports a frame or telegram left incomplete. */
@@ -115,29 +109,33 @@ public final class StreamDecoder {
         int stop = process(buf, start, end, offset, true);
         offset += stop - start;
         start = end = 0;
-        if ((assembling || nextBlock > 0) && !lastIncomplete) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, assembling ? telegramStart : blocksStart));
+        closeRun();
+        long open = reassembler.openSince();
+        if (open < 0) {
+            open = blocks.openSince();
         }
-        assembling = false;
-        blocksLength = 0;
-        nextBlock = 0;
-        discarding = false;
-        blockDiscarding = false;
+        if (open >= 0 && !lastIncomplete) {
+            emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, open), open);
+        }
+        reassembler.reset();
+        blocks.reset();
+        out.flush();
     }
 
-    private boolean lastIncomplete;
-
-    private void append(byte[] chunk, int off, int len) {
-        if (len == 0) {
-            return;
-        }
-        if (start > 0 && end + len > buf.length) {
+    /** Bytes the buffer can take, once what was scanned is dropped. */
+    private int room() {
+        if (start > 0) {
             System.arraycopy(buf, start, buf, 0, end - start);
             end -= start;
             start = 0;
         }
-        if (end + len > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, end + len));
+        return buf.length - end;
+    }
+
+    private void append(byte[] chunk, int off, int len) {
+        if (len > room()) {
+            // cannot happen: a framer asks for more bytes only while fewer than its window are there
+            throw new IllegalStateException("undecided tail of " + len + " bytes exceeds the framer's window of " + buf.length);
         }
         System.arraycopy(chunk, off, buf, end, len);
         end += len;
@@ -148,254 +146,123 @@ public final class StreamDecoder {
         int p = from;
         lastIncomplete = false;
         while (p < to) {
+            long at = base + (p - from);
+            if (runCode != null && at - runFirst >= RUN_CAP) {
+                closeRun();
+            }
             framer.scan(a, p, to, atEnd, scan);
             switch (scan.kind) {
                 case NEED_MORE:
+                    out.release(horizon(at));
                     return p;
                 case SKIP:
                     p += scan.consumed;
                     break;
                 case INCOMPLETE:
+                    closeRun();
                     if (!lastIncomplete) {
                         lastIncomplete = true;
-                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, base + (p - from)));
+                        emit(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, at), at);
                     }
                     p += scan.consumed;
                     break;
                 case ERROR:
-                    emit(new DecodeError(scan.error, base + (scan.errorPos - from)));
-                    assembling = false;
-                    discarding = scan.more || config.transport == DecoderConfig.Transport.MBUS;
-                    blockDiscarding = true;
+                    rejected(scan.error, base + (scan.errorPos - from), at);
+                    reassembler.damaged(scan.more);
                     p += scan.consumed;
                     break;
                 case FRAME:
-                    // a raw APDU that does not decode was perhaps no APDU: look again one byte on
-                    p += onFrame(a, base + (p - from)) ? scan.consumed : 1;
+                    closeRun();
+                    p += reassembler.frame(a, p, scan, at, sink) ? scan.consumed : 1;
                     break;
                 default:
                     throw new AssertionError(scan.kind);
             }
+            out.release(horizon(base + (p - from)));
         }
         return p;
     }
 
-    /** Handles a frame; false when it was a raw APDU that does not decode. */
-    private boolean onFrame(byte[] a, long frameOffset) {
-        int off = scan.payloadOff;
-        int len = scan.payloadLen;
-        switch (config.transport) {
-            case MBUS -> {
-                int segment = scan.segment;
-                if (segment == 0) {
-                    if (assembling) {
-                        // the telegram being assembled never got its last segment
-                        emit(new DecodeError(ErrorCode.MBUS_SEGMENT_SEQUENCE, telegramStart));
-                    }
-                    startTelegram(frameOffset);
-                } else if (!assembling || segment != nextSegment) {
-                    if (!discarding) {
-                        emit(new DecodeError(ErrorCode.MBUS_SEGMENT_SEQUENCE, frameOffset));
-                    }
-                    assembling = false;
-                    discarding = true;
-                    return true;
-                }
-                nextSegment = (segment + 1) & 0x0F;
-            }
-            case HDLC -> {
-                if (len == 0) {
-                    return true;
-                }
-                boolean llc = len >= LLC_LENGTH && (a[off] & 0xFF) == 0xE6 && ((a[off + 1] & 0xFE) == 0xE6) && a[off + 2] == 0;
-                if (config.llc == DecoderConfig.Llc.ABSENT) {
-                    llc = false;
-                }
-                llcSeen |= llc;
-                if (discarding && !llc && (llcSeen || config.llc == DecoderConfig.Llc.REQUIRED)) {
-                    // a continuation of a telegram already reported as damaged; without LLC headers
-                    // to tell one, a frame is taken as a new telegram, so none is lost
-                    discarding = scan.more;
-                    return true;
-                }
-                discarding = false;
-                if (assembling && llc) {
-                    emit(new DecodeError(ErrorCode.HDLC_SEGMENT_SEQUENCE, telegramStart));
-                    assembling = false;
-                }
-                if (!assembling) {
-                    if (!llc && config.llc == DecoderConfig.Llc.REQUIRED) {
-                        emit(new DecodeError(ErrorCode.HDLC_LLC, frameOffset));
-                        discarding = scan.more;
-                        return true;
-                    }
-                    startTelegram(frameOffset);
-                    if (llc) {
-                        off += LLC_LENGTH;
-                        len -= LLC_LENGTH;
-                    }
-                }
-            }
-            case RAW -> {
-                return rawApdu(a, off, len, frameOffset);
-            }
+    /**
+     * The earliest stream position a result still to come can have, the scan being at {@code at}:
+     * the open run of rejected candidates reports its first error, a telegram or block transfer
+     * being joined its first byte; anything found later lies at or after the scan.
+     */
+    private long horizon(long at) {
+        long h = at;
+        if (runCode != null) {
+            h = Math.min(h, runOffset);
         }
-        if (++frames > config.maxFrames) {
-            emit(new DecodeError(ErrorCode.TOO_MANY_FRAMES, frameOffset));
-            assembling = false;
-            discarding = true;
-            return true;
+        long telegram = reassembler.openSince();
+        if (telegram >= 0) {
+            h = Math.min(h, telegram);
         }
-        if (telegramLength + len > telegram.length) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_TOO_LONG, frameOffset));
-            assembling = false;
-            discarding = true;
-            return true;
+        long transfer = blocks.openSince();
+        if (transfer >= 0) {
+            h = Math.min(h, transfer);
         }
-        System.arraycopy(a, off, telegram, telegramLength, len);
-        telegramLength += len;
-        if (!scan.more) {
-            assembling = false;
-            onTelegram(telegram, telegramLength, telegramStart);
-        }
-        return true;
+        return h;
     }
 
     /**
-     * A bare APDU. Without framing, a start byte in noise looks like an APDU; when one does not
-     * decode, its error is reported once, and candidates starting inside it are not reported again.
+     * A frame candidate starting at {@code at} was rejected with {@code code} at {@code offset}:
+     * it joins the open run of rejected candidates, or opens one.
      */
-    private boolean rawApdu(byte[] a, int off, int len, long at) {
-        if ((a[off] & 0xFF) == RawFramer.BLOCK_TRANSFER) {
-            // a block cannot be decoded on its own; its numbering is what checks it
-            System.arraycopy(a, off, telegram, 0, Math.min(len, telegram.length));
-            onBlock(telegram, Math.min(len, telegram.length), at);
-            return true;
+    private void rejected(ErrorCode code, long offset, long at) {
+        if (runCode == null) {
+            runCode = code;
+            runOffset = offset;
+            runFirst = at;
+            blocks.damaged();
         }
-        if (nextBlock > 0) {
-            emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0));
-            blocksLength = 0;
-            nextBlock = 0;
-        }
-        TelegramResult result = decoder.decodeApdu(a, off, len);
-        if (result.isOk()) {
-            rawLost = false;
-            emit(result);
-            return true;
-        }
-        if (at >= rawDiscardUntil && !rawLost) {
-            emit(result);
-        }
-        // what the failed candidate covers must not depend on what happens to be buffered: a
-        // measured APDU its own length, an unmeasurable one everything up to the next good APDU
-        if (scan.unmeasured) {
-            rawLost = true;
-        } else {
-            rawDiscardUntil = Math.max(rawDiscardUntil, at + len);
-        }
-        return false;
+        runLast = at;
     }
 
-    private void startTelegram(long at) {
-        assembling = true;
-        discarding = false;
-        telegramStart = at;
-        telegramLength = 0;
-        frames = 0;
-    }
-
-    /** A complete transport telegram, starting at stream offset {@code at}: one APDU, or one block of a block transfer. */
-    private void onTelegram(byte[] t, int len, long at) {
-        if (len > 0 && (t[0] & 0xFF) == RawFramer.BLOCK_TRANSFER) {
-            onBlock(t, len, at);
-            return;
-        }
-        if (nextBlock > 0) {
-            emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0));
-            blocksLength = 0;
-            nextBlock = 0;
-        }
-        blockDiscarding = false;
-        emit(decoder.decodeApdu(t, 0, len));
-    }
-
-    /**
-     * General-Block-Transfer: {@code E0 control block-number(2) block-number-ack(2) length data};
-     * control bit 7 marks the last block. Blocks are numbered from 1 without gaps.
-     */
-    private void onBlock(byte[] t, int len, long at) {
-        if (config.maxBlocks == 0) {
-            emit(new DecodeError(ErrorCode.GBT_NOT_ALLOWED, 0));
-            return;
-        }
-        if (len < 7) {
-            emit(new DecodeError(ErrorCode.APDU_TRUNCATED, len));
-            return;
-        }
-        boolean last = (t[1] & 0x80) != 0;
-        int number = ((t[2] & 0xFF) << 8) | (t[3] & 0xFF);
-        int q = 6;
-        int first = t[q++] & 0xFF;
-        int dataLength = first;
-        if (first >= 0x80) {
-            int n = first & 0x7F;
-            if (n == 0 || n > 2 || q + n > len) {
-                emit(new DecodeError(ErrorCode.APDU_TRUNCATED, 6));
-                return;
-            }
-            dataLength = 0;
-            for (int i = 0; i < n; i++) {
-                dataLength = (dataLength << 8) | (t[q++] & 0xFF);
-            }
-        }
-        if (q + dataLength != len) {
-            emit(new DecodeError(q + dataLength > len ? ErrorCode.APDU_TRUNCATED : ErrorCode.APDU_TRAILING_BYTES,
-                    Math.min(q + dataLength, len)));
-            return;
-        }
-        if (number == 1) {
-            if (nextBlock > 0 && !blockDiscarding) {
-                emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2));
-            }
-            blocksLength = 0;
-            nextBlock = 1;
-            blockDiscarding = false;
-            blocksStart = at;
-        } else if (number != nextBlock || number == 0) {
-            if (!blockDiscarding) {
-                emit(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2));
-            }
-            blocksLength = 0;
-            nextBlock = 0;
-            blockDiscarding = true;
-            return;
-        }
-        if (number > config.maxBlocks) {
-            emit(new DecodeError(ErrorCode.GBT_TOO_MANY_BLOCKS, 2));
-            blocksLength = 0;
-            nextBlock = 0;
-            blockDiscarding = true;
-            return;
-        }
-        if (blocksLength + dataLength > blocks.length) {
-            emit(new DecodeError(ErrorCode.TELEGRAM_TOO_LONG, 0));
-            blocksLength = 0;
-            nextBlock = 0;
-            blockDiscarding = true;
-            return;
-        }
-        System.arraycopy(t, q, blocks, blocksLength, dataLength);
-        blocksLength += dataLength;
-        nextBlock = number + 1;
-        if (last) {
-            int n = blocksLength;
-            blocksLength = 0;
-            nextBlock = 0;
-            emit(decoder.decodeApdu(blocks, 0, n));
+    /** Reports the open run: one line, with its length when it stands for several candidates. */
+    private void closeRun() {
+        if (runCode != null) {
+            emit(new DecodeError(runCode, runOffset, runLast > runFirst ? runLast - runFirst + 1 : 0), runOffset);
+            runCode = null;
         }
     }
 
-    private void emit(TelegramResult result) {
-        listener.onTelegram(++count, result);
+    /** Where reassembled telegrams go: blocks to the block assembler, APDUs to the decoder. */
+    private final class Sink implements Reassembler.Sink {
+        @Override
+        public boolean telegram(TelegramBuffer t, boolean report) {
+            if (t.length > 0 && t.at(0) == BlockAssembler.TAG) {
+                if (blocks.block(t, this)) {
+                    emit(decoder.decodeApdu(blocks.apdu(), 0, blocks.completed()), blocks.completedStart());
+                }
+                return true;
+            }
+            blocks.interrupt(this);
+            TelegramResult result = t.decoded != null ? t.decoded : decoder.decodeApdu(t.bytes, t.off, t.length);
+            if (result.isOk() || report) {
+                emit(result, t.start);
+            }
+            return result.isOk();
+        }
+
+        @Override
+        public boolean reads(TelegramBuffer t) {
+            if (t.length > 0 && t.at(0) == BlockAssembler.TAG) {
+                return blocks.readable(t);
+            }
+            if (t.decoded == null) {
+                t.decoded = decoder.decodeApdu(t.bytes, t.off, t.length);
+            }
+            return t.decoded.isOk();
+        }
+
+        @Override
+        public void error(ErrorCode code, long offset) {
+            emit(new DecodeError(code, offset), offset);
+        }
+    }
+
+    /** A result that begins at stream position {@code position}, passed on in stream order. */
+    private void emit(TelegramResult result, long position) {
+        out.add(result, position);
     }
 }

@@ -52,6 +52,78 @@ class HdlcFramerTest {
         assertEquals(2, results.size());
     }
 
+    /**
+     * A candidate whose length reaches 600 bytes on is found first; a link frame, and a damaged
+     * frame whose error lies 7 bytes on, follow inside its span. Errors come out by what they name.
+     */
+    @Test
+    void errorsComeOutInStreamOrderWhicheverIsFoundFirst() {
+        byte[] far = hex("7EA258 00000000000000");                // frame length 600: its flag is expected at 601
+        byte[] link = Frames.hdlc(false, DST, SRC, 0x93, new byte[0]);
+        byte[] near = hex("7EA008 41 0883 13 0000 7E");           // no information, FCS 0000: wrong
+        byte[] zeros = new byte[700 - far.length - link.length - near.length];
+        byte[] stream = concat(far, link, near, zeros, hdlc(notification(1)));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        int nearAt = far.length + link.length;
+        assertEquals(List.of(error(ErrorCode.HDLC_FCS, nearAt + 7), error(ErrorCode.HDLC_FLAG, 601)), results.subList(0, 2));
+        reading(1, results.get(2));
+        assertEquals(3, results.size(), () -> "results " + results);
+    }
+
+    /**
+     * Many errors waiting at once: candidates of the longest frame length, each followed by an
+     * intact telegram that ends its run, all with their flag expected 2048 bytes on, past dozens
+     * of the telegrams after them.
+     */
+    @Test
+    void manyErrorsWaitingAtOnceStillComeInOrder() {
+        int units = 300;
+        byte[][] parts = new byte[units + 2][];
+        long[] readingAt = new long[units];
+        long at = 0;
+        for (int i = 0; i < units; i++) {
+            parts[i] = concat(hex("7EA7FF"), hdlc(notification(i)));
+            readingAt[i] = at + 3;
+            at += parts[i].length;
+        }
+        parts[units] = new byte[2100];
+        parts[units + 1] = hdlc(notification(units));
+        List<TelegramResult> results = decoder.decodeAll(concat(parts));
+        long last = -1;
+        int readings = 0;
+        int errors = 0;
+        for (TelegramResult r : results) {
+            long position;
+            if (r instanceof Reading reading) {
+                int i = Integer.parseInt(reading.value("1.0.1.8.0.255").text());
+                position = i < units ? readingAt[i] : at + 2100;
+                readings++;
+            } else {
+                DecodeError e = (DecodeError) r;
+                assertEquals(ErrorCode.HDLC_FLAG, e.code());
+                position = e.offset();
+                errors++;
+            }
+            long before = last;
+            assertEquals(true, position >= before, () -> position + " after " + before);
+            last = position;
+        }
+        assertEquals(units + 1, readings);
+        assertEquals(units, errors);
+    }
+
+    @Test
+    void damagedFramesOneAfterAnotherAreOneRun() {
+        byte[] bad = hdlc(notification(1));
+        bad[HCS_AT] ^= 1;
+        byte[] badFcs = hdlc(notification(2));
+        badFcs[badFcs.length - 3] ^= 1;
+        List<TelegramResult> results = decoder.decodeAll(concat(bad, badFcs, hdlc(notification(3))));
+        assertEquals(new DecodeError(ErrorCode.HDLC_HCS, HCS_AT, bad.length + 1), results.get(0));
+        reading(3, results.get(1));
+        assertEquals(2, results.size(), () -> "results " + results);
+    }
+
     @Test
     void withoutLlcHeadersADamagedSegmentDoesNotCostTheNextTelegram() {
         // a damaged frame with S set: its continuation cannot be told from a new telegram when the
@@ -74,6 +146,31 @@ class HdlcFramerTest {
         assertInstanceOf(DecodeError.class, results.get(1));
         reading(2, results.get(2));
         assertEquals(3, results.size(), () -> "the continuation is dropped: " + results);
+    }
+
+    /**
+     * Without LLC headers, a segmented telegram whose last segments never came is joined with the
+     * next telegram's frames; the next is found again from its own first frame.
+     */
+    @Test
+    void withoutLlcHeadersATelegramCutOffDoesNotCostTheNextOne() {
+        byte[] apdu = notification(1);
+        byte[] cutOff = Frames.hdlc(true, DST, SRC, 0x13, Arrays.copyOf(apdu, 12));
+        byte[] whole = hdlcWithoutLlc(notification(2));
+        byte[] next = notification(3);
+        byte[] segmented = concat(Frames.hdlc(true, DST, SRC, 0x13, Arrays.copyOf(next, 10)),
+                Frames.hdlc(false, DST, SRC, 0x13, Arrays.copyOfRange(next, 10, next.length)));
+        for (DecoderConfig.Llc llc : new DecoderConfig.Llc[] {DecoderConfig.Llc.OPTIONAL, DecoderConfig.Llc.ABSENT}) {
+            TestDecoder d = new TestDecoder(TestDecoder.configure().hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(llc).build());
+            List<TelegramResult> results = d.decodeAll(concat(cutOff, whole, cutOff, segmented, hdlcWithoutLlc(notification(4))));
+            assertEquals(5, results.size(), () -> llc + ": results " + results);
+            assertEquals(error(ErrorCode.HDLC_SEGMENT_SEQUENCE, 0), results.get(0));
+            reading(2, results.get(1));
+            assertEquals(error(ErrorCode.HDLC_SEGMENT_SEQUENCE, cutOff.length + whole.length), results.get(2));
+            reading(3, results.get(3));
+            reading(4, results.get(4));
+            assertEquals(results.get(0), d.decode(concat(cutOff, whole)), "one-shot decode: the stream's first line");
+        }
     }
 
     /** A single unsegmented frame whose information field has no LLC header. */
@@ -214,6 +311,16 @@ class HdlcFramerTest {
         List<TelegramResult> results = decoder.decodeAll(concat(hex("7E9020 7EA003 7E"), hdlc(notification(6))));
         assertEquals(1, results.size(), () -> "results " + results);
         reading(6, results.get(0));
+    }
+
+    /** The frame fits the spec, the APDU it carries does not: an APDU error at the content's length field. */
+    @Test
+    void cipheredContentLongerThanTheSpecAllowsAnApdu() {
+        TestDecoder small = new TestDecoder(TestDecoder.configure().maxFrames(1).maxTelegram(4096).maxApdu(64).maxValues(8).hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(DecoderConfig.Llc.OPTIONAL)
+                .acceptPlain(true).acceptGlo(true).acceptDed(false).securityControl(0x00).build());
+        byte[] plain = Frames.longNotification(100);
+        byte[] apdu = concat(hex("DB084B464D6750000009" + String.format("81%02X", plain.length + 5) + "000000002A"), plain);
+        assertEquals(List.of(error(ErrorCode.APDU_TOO_LONG, 10)), small.decodeAll(hdlc(apdu)));
     }
 
     @Test

@@ -63,15 +63,137 @@ class MbusFramerTest {
         assertEquals(2, results.size());
     }
 
-    /** A frame damaged so that its L field reaches into the next frame (the seed device's UART log). */
+    /**
+     * A frame damaged so that its L field reaches into the next frame (the seed device's UART
+     * log): the byte its error names lies inside the intact telegram after it, so the error is
+     * reported after that telegram, in stream order.
+     */
     @Test
     void lostBytesInsideAFrameDoNotCostTheNextFrame() {
         byte[] damaged = mbus(0x10, notification(1));
         byte[] cut = concat(Arrays.copyOf(damaged, 12), Arrays.copyOfRange(damaged, 20, damaged.length));
         byte[] good = mbus(0x10, notification(2));
         List<TelegramResult> results = decoder.decodeAll(concat(cut, good));
-        reading(2, results.get(results.size() - 1));
-        assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(0));
+        assertEquals(2, results.size(), () -> "results " + results);
+        reading(2, results.get(0));
+        assertEquals(error(ErrorCode.MBUS_STOP_BYTE, 5 + damaged[1]), results.get(1));
+        assertEquals(true, 5 + damaged[1] > cut.length, "the stop byte it expected lies inside the next frame");
+        reading(2, decoder.decode(concat(cut, good)));
+        // fed a byte at a time, the error is found long before the telegram ends; it still waits
+        List<TelegramResult> chunked = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> chunked.add(r));
+        for (byte b : concat(cut, good)) {
+            stream.feed(new byte[] {b});
+        }
+        stream.finish();
+        assertEquals(results.stream().map(r -> r.toJson(1)).toList(), chunked.stream().map(r -> r.toJson(1)).toList());
+    }
+
+    /** Several damaged frames reaching into the segmented telegrams after them: still stream order. */
+    @Test
+    void errorsReachingIntoLaterTelegramsComeAfterThem() {
+        List<byte[]> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            byte[] damaged = mbus(0x10, notification(10 + i));
+            parts.add(Arrays.copyOf(damaged, 12 + i));        // cut: its L reaches far past its end
+            byte[] apdu = notification(i);
+            // in two segments: the error is found before the telegram's last frame arrives
+            parts.add(concat(mbus(0x00, Arrays.copyOf(apdu, 20)), mbus(0x11, Arrays.copyOfRange(apdu, 20, apdu.length))));
+        }
+        byte[] stream = concat(parts.toArray(new byte[0][]));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        long last = -1;
+        int readings = 0;
+        long at = 0;
+        java.util.Map<Long, Long> starts = new java.util.HashMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            if (i % 2 == 1) {
+                starts.put((long) i / 2, at);
+            }
+            at += parts.get(i).length;
+        }
+        for (TelegramResult r : results) {
+            long position = r instanceof DecodeError e ? e.offset() : starts.get(Long.parseLong(((Reading) r).value("1.0.1.8.0.255").text()));
+            assertEquals(true, position >= last, () -> "out of stream order: " + results);
+            last = position;
+            readings += r.isOk() ? 1 : 0;
+        }
+        assertEquals(6, readings, () -> "results " + results);
+    }
+
+    /** 8 MB of 0x68: every byte starts a candidate (L 0x68, no stop byte), one line per 64 KiB run. */
+    @Test
+    void aFloodOfStartBytesIsOneLinePerRun() {
+        byte[] flood = new byte[8 << 20];
+        Arrays.fill(flood, (byte) 0x68);
+        // the zeros after the frame settle the last candidates, whose L reaches past the frame
+        List<TelegramResult> results = decoder.decodeAll(concat(flood, mbus(0x10, notification(1)), new byte[200]));
+        int cap = StreamDecoder.RUN_CAP;
+        assertEquals(new DecodeError(ErrorCode.MBUS_STOP_BYTE, 5 + 0x68, cap), results.get(0));
+        assertEquals(new DecodeError(ErrorCode.MBUS_STOP_BYTE, cap + 5 + 0x68, cap), results.get(1));
+        long covered = 0;
+        for (TelegramResult r : results.subList(0, results.size() - 1)) {
+            DecodeError e = assertInstanceOf(DecodeError.class, r);
+            assertEquals(ErrorCode.MBUS_STOP_BYTE, e.code());
+            covered += e.length();
+        }
+        assertEquals(flood.length / cap, results.size() - 1, "one line per run of at most 64 KiB");
+        // the last two bytes start no candidate: 68 68 | 68 L L 68 has no second L equal to the first
+        assertEquals(flood.length - 2, covered, "the runs cover the flood");
+        reading(1, results.get(results.size() - 1));
+    }
+
+    @Test
+    void anEndlessFloodIsReportedWhileItLasts() {
+        List<TelegramResult> results = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> results.add(r));
+        byte[] chunk = new byte[120];
+        Arrays.fill(chunk, (byte) 0x68);
+        long fed = 0;
+        while (results.isEmpty() && fed < 10L * StreamDecoder.RUN_CAP) {
+            stream.feed(chunk);
+            fed += chunk.length;
+        }
+        assertEquals(1, results.size());
+        assertEquals(StreamDecoder.RUN_CAP, ((DecodeError) results.get(0)).length());
+        long after = fed;
+        assertEquals(true, after <= StreamDecoder.RUN_CAP + 120 + 6 + 0x68, () -> "reported after " + after + " bytes");
+    }
+
+    /** The stream buffers at most one frame's worth: a large chunk after a small one is taken in pieces. */
+    @Test
+    void aLargeChunkAfterABufferedTailGivesWhatOneChunkGives() {
+        byte[] telegrams = concat(mbus(0x10, notification(1)), new byte[3000], mbus(0x10, notification(2)), mbus(0x10, notification(3)));
+        List<TelegramResult> chunked = new java.util.ArrayList<>();
+        StreamDecoder stream = decoder.newStream((n, r) -> chunked.add(r));
+        stream.feed(telegrams, 0, 5);
+        stream.feed(telegrams, 5, telegrams.length - 5);
+        stream.finish();
+        assertEquals(3, chunked.size(), () -> "results " + chunked);
+        for (int i = 0; i < 3; i++) {
+            reading(i + 1, chunked.get(i));
+        }
+        assertEquals(telegrams.length, stream.position());
+    }
+
+    @Test
+    void consecutiveDamagedFramesAreOneRun() {
+        byte[] a = mbus(0x10, notification(1));
+        a[4 + a[1]]++;
+        byte[] b = mbus(0x10, notification(2));
+        b[b.length - 1] = 0x17;
+        byte[] good = mbus(0x10, notification(3));
+        List<TelegramResult> results = decoder.decodeAll(concat(hex("00"), a, hex("AA"), b, good, a));
+        // from the first byte of the first candidate (1) through the first byte of the last
+        assertEquals(List.of(new DecodeError(ErrorCode.MBUS_CHECKSUM, 1 + 4 + a[1], a.length + 1 + 1)), results.subList(0, 1));
+        assertEquals("{\"telegram\":1,\"status\":\"error\",\"layer\":\"transport\",\"error\":\"MBUS_CHECKSUM\",\"offset\":"
+                + (1 + 4 + a[1]) + ",\"length\":" + (a.length + 2) + "}", results.get(0).toJson(1));
+        reading(3, results.get(1));
+        // a single damaged frame is a line of its own, without a length
+        DecodeError last = assertInstanceOf(DecodeError.class, results.get(2));
+        assertEquals(0, last.length());
+        assertEquals(false, last.toJson(3).contains("length"));
+        assertEquals(3, results.size());
     }
 
     @Test

@@ -37,6 +37,15 @@ class RawFramerTest {
         }
     }
 
+    /** A plain notification states no length: decoding it measures it, once. */
+    @Test
+    void eachNotificationIsDecodedOnce() {
+        byte[] stream = concat(notification(1), notification(2), notification(3));
+        List<TelegramResult> results = decoder.decodeAll(stream);
+        assertEquals(3, results.size(), () -> "results " + results);
+        assertEquals(3, decoder.bodies);
+    }
+
     @Test
     void bytesThatStartNoApduAreSkippedSilently() {
         List<TelegramResult> results = decoder.decodeAll(concat(hex("00 11 22 7E 68"), notification(1), hex("FF FF"),
@@ -100,12 +109,47 @@ class RawFramerTest {
         reading(3, results.get(results.size() - 1));
     }
 
+    /** One-shot decode gives what the stream gives first, whatever follows. */
     @Test
-    void decodeTakesOneApduExactly() {
+    void decodeGivesTheStreamsFirstTelegram() {
         reading(5, decoder.decode(notification(5)));
-        assertEquals(new DecodeError(ErrorCode.APDU_TRAILING_BYTES, 27), decoder.decode(concat(notification(5), hex("00"))));
-        assertEquals(new DecodeError(ErrorCode.APDU_TAG, 0), decoder.decode(hex("C4")));
-        assertEquals(new DecodeError(ErrorCode.APDU_TRUNCATED, 0), decoder.decode(new byte[0]));
+        reading(5, decoder.decode(concat(notification(5), hex("00"))));
+        reading(5, decoder.decode(concat(notification(5), notification(6))));
+        byte[] cut = Arrays.copyOf(notification(5), 20);
+        assertEquals(decoder.decodeAll(cut).get(0), decoder.decode(cut), "a truncated APDU, one-shot and streamed");
+        assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), decoder.decode(cut));
+        assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), decoder.decode(hex("C4")), "no APDU at all");
+        assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), decoder.decode(new byte[0]));
         assertEquals(new DecodeError(ErrorCode.GBT_NOT_ALLOWED, 0), decoder.decode(hex("E0800001000000")));
+    }
+
+    private static List<String> json(List<TelegramResult> results) {
+        return results.stream().map(r -> r.toJson(1)).toList();
+    }
+
+    /** {@code 0F, invoke id, 09 0C + date-time, body}: the date-time as a tagged octet-string. */
+    private static byte[] taggedDateTime(long value) {
+        byte[] plain = notification(value);
+        return concat(Arrays.copyOf(plain, 5), hex("090C07E5091B010A2F0F00FF8880"), Arrays.copyOfRange(plain, 6, plain.length));
+    }
+
+    @Test
+    void aChunkEndingAfterTheTagOfATaggedDateTimeWaitsForTheNextByte() {
+        TestDecoder tolerant = new TestDecoder(TestDecoder.configure().raw().tolerate(Tolerance.TAGGED_NOTIFICATION_DATETIME)
+                .acceptPlain(true).acceptGlo(false).acceptDed(false).build());
+        byte[] stream = concat(taggedDateTime(1), taggedDateTime(2));
+        List<TelegramResult> whole = tolerant.decodeAll(stream);
+        assertEquals(2, whole.size(), () -> "results " + whole);
+        reading(1, whole.get(0));
+        reading(2, whole.get(1));
+        for (int cut : new int[] {6, stream.length / 2 + 6}) {
+            List<TelegramResult> chunked = new java.util.ArrayList<>();
+            StreamDecoder s = tolerant.newStream((n, r) -> chunked.add(r));
+            // chunks of their own, as a UART hands them over: nothing past the cut to peek at
+            s.feed(Arrays.copyOf(stream, cut));
+            s.feed(Arrays.copyOfRange(stream, cut, stream.length));
+            s.finish();
+            assertEquals(json(whole), json(chunked), "chunk ending after the 09 at " + cut);
+        }
     }
 }

@@ -8,6 +8,9 @@ package org.meterspec.runtime;
 final class TestDecoder extends MeterDecoder {
     static final int MAX_GROUPS = 64;
 
+    /** Times the body was decoded, to show a telegram is decoded once. */
+    int bodies;
+
     TestDecoder(DecoderConfig config) {
         super(config, Keys.none(), false);
     }
@@ -18,6 +21,7 @@ final class TestDecoder extends MeterDecoder {
 
     @Override
     protected void decodeBody(AxdrReader in, ReadingBuilder out) throws DecodeException {
+        bodies++;
         int at = in.position();
         int left = in.structure();
         for (int n = 0; left > 0; n++) {

@@ -2,6 +2,7 @@ package org.meterspec.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,33 @@ class BlockTransferTest {
         return Framing.concat(parts);
     }
 
+    /**
+     * Stream offset of the block-number field of the block that is part {@code index} of
+     * {@link #line}: where that part starts, plus where the block starts in its frame, plus 2.
+     */
+    private static long numberAt(Line.Transport transport, List<byte[]> blocks, List<Integer> order, int index) {
+        Framing framing = Line.framing(transport, 64);
+        long at = 0;
+        for (int i = 0; i < index; i++) {
+            at += framing.encode(blocks.get(order.get(i) - 1)).length;
+        }
+        byte[] block = blocks.get(order.get(index) - 1);
+        return at + indexOf(framing.encode(block), java.util.Arrays.copyOf(block, 6)) + 2;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("block not found in its frame");
+    }
+
     private static void readingOf(Telegram t, TelegramResult result) {
         Reading r = assertInstanceOf(Reading.class, result, () -> "decoded " + result);
         t.check(r);
@@ -91,11 +119,46 @@ class BlockTransferTest {
     @ParameterizedTest
     @EnumSource(Line.Transport.class)
     void blocksOutOfOrderAreOneErrorAndTheNextTelegramDecodes(Line.Transport transport) {
-        List<TelegramResult> results = decoder(transport, 8).decodeAll(line(transport, blocks(FIRST, 1),
-                List.of(1, 3, 2, 4, 5, 6, 7), SECOND));
+        List<Integer> order = List.of(1, 3, 2, 4, 5, 6, 7);
+        List<TelegramResult> results = decoder(transport, 8).decodeAll(line(transport, blocks(FIRST, 1), order, SECOND));
         assertEquals(2, results.size(), () -> "results " + results);
-        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2), results.get(0));
+        // at the number of block 3, the one out of sequence
+        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, numberAt(transport, blocks(FIRST, 1), order, 1)),
+                results.get(0));
         readingOf(SECOND, results.get(1));
+    }
+
+    /**
+     * A damaged frame between two blocks: the transfer goes on, and the error, which lies after
+     * the transfer's start, comes after its reading.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Line.Transport.class, names = {"MBUS", "HDLC"})
+    void aDamagedFrameBetweenBlocksDoesNotBreakTheTransfer(Line.Transport transport) {
+        Framing framing = Line.framing(transport, 64);
+        List<byte[]> blocks = blocks(FIRST, 1);
+        List<byte[]> parts = new ArrayList<>();
+        long damagedAt = 0;
+        for (int n = 1; n <= blocks.size(); n++) {
+            parts.add(framing.encode(blocks.get(n - 1)));
+            if (n == 3) {
+                damagedAt = Framing.concat(parts).length;
+                byte[] damaged = framing.encode(Apdu.block(0, 9, 0, new byte[] {1, 2, 3}));
+                damaged[damaged.length - 3] ^= 0x01;        // its checksum or FCS
+                parts.add(damaged);
+            }
+        }
+        for (byte[] b : blocks(SECOND, 9)) {
+            parts.add(framing.encode(b));
+        }
+        List<TelegramResult> results = decoder(transport, 8).decodeAll(Framing.concat(parts));
+        assertEquals(3, results.size(), () -> "results " + results);
+        readingOf(FIRST, results.get(0));
+        DecodeError e = assertInstanceOf(DecodeError.class, results.get(1));
+        assertEquals(org.meterspec.runtime.Layer.TRANSPORT, e.layer());
+        long frameAt = damagedAt;
+        assertTrue(e.offset() >= frameAt, () -> e + " before the damaged frame at " + frameAt);
+        readingOf(SECOND, results.get(2));
     }
 
     @ParameterizedTest
@@ -104,7 +167,8 @@ class BlockTransferTest {
         List<TelegramResult> results = decoder(transport, 8).decodeAll(line(transport, blocks(FIRST, 1),
                 inOrder(6), SECOND));
         assertEquals(2, results.size(), () -> "results " + results);
-        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2), results.get(0));
+        // the transfer cut short is reported where it began
+        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0), results.get(0));
         readingOf(SECOND, results.get(1));
     }
 
@@ -114,7 +178,7 @@ class BlockTransferTest {
         List<TelegramResult> results = decoder(transport, 8).decodeAll(line(transport, blocks(FIRST, 1),
                 List.of(1, 1, 2, 3, 4, 5, 6, 7), SECOND));
         assertEquals(3, results.size(), () -> "results " + results);
-        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2), results.get(0));
+        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 0), results.get(0));
         readingOf(FIRST, results.get(1));
         readingOf(SECOND, results.get(2));
     }
@@ -124,12 +188,14 @@ class BlockTransferTest {
     @EnumSource(Line.Transport.class)
     void aBlockNumberedZeroIsAnError(Line.Transport transport) {
         byte[] zero = Line.framing(transport, 64).encode(Apdu.block(0, 0, 0, new byte[] {0x0F}));
-        byte[] first = Framing.concat(List.of(line(transport, blocks(FIRST, 1), inOrder(7), SECOND), zero));
+        byte[] before = line(transport, blocks(FIRST, 1), inOrder(7), SECOND);
+        byte[] first = Framing.concat(List.of(before, zero));
         List<TelegramResult> results = decoder(transport, 8).decodeAll(first);
         assertEquals(3, results.size(), () -> "results " + results);
         readingOf(FIRST, results.get(0));
         readingOf(SECOND, results.get(1));
-        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, 2), results.get(2));
+        long number = before.length + indexOf(zero, new byte[] {(byte) 0xE0, 0, 0, 0}) + 2;
+        assertEquals(new DecodeError(ErrorCode.GBT_BLOCK_SEQUENCE, number), results.get(2));
     }
 
     /**
@@ -154,7 +220,8 @@ class BlockTransferTest {
         List<TelegramResult> results = decoder(transport, 6).decodeAll(line(transport, blocks(FIRST, 1),
                 inOrder(7), telegram(3, 2)));
         assertEquals(2, results.size(), () -> "results " + results);
-        assertEquals(new DecodeError(ErrorCode.GBT_TOO_MANY_BLOCKS, 2), results.get(0));
+        assertEquals(new DecodeError(ErrorCode.GBT_TOO_MANY_BLOCKS, numberAt(transport, blocks(FIRST, 1), inOrder(7), 6)),
+                results.get(0));
         readingOf(telegram(3, 2), results.get(1));
     }
 

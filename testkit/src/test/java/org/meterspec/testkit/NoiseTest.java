@@ -1,6 +1,7 @@
 package org.meterspec.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,11 +37,86 @@ class NoiseTest {
         for (int i = 0; i < telegrams.size(); i++) {
             telegrams.get(i).check(readings.get(i));
         }
+        assertInStreamOrder(results, noisy.starts());
         assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
+    }
+
+    /**
+     * No result comes after one whose stream position lies beyond its own: a reading's position is
+     * its telegram's first byte ({@code starts}, in order), a transport error's its offset. Other
+     * errors name APDU offsets, not stream positions, and are left out.
+     */
+    private static void assertInStreamOrder(List<TelegramResult> results, List<Long> starts) {
+        long last = -1;
+        int reading = 0;
+        for (TelegramResult r : results) {
+            long position;
+            if (r instanceof Reading) {
+                position = starts.get(reading++);
+            } else if (((org.meterspec.runtime.DecodeError) r).layer() == org.meterspec.runtime.Layer.TRANSPORT) {
+                position = ((org.meterspec.runtime.DecodeError) r).offset();
+            } else {
+                continue;
+            }
+            long before = last;
+            assertTrue(position >= before, () -> "position " + position + " reported after " + before + ": " + results);
+            last = position;
+        }
+    }
+
+    /**
+     * HDLC without LLC headers, where nothing marks a first segment: before each telegram, the
+     * first frames of another one whose last frames never came. Each intact telegram still decodes.
+     */
+    @Property(tries = 150)
+    void withoutLlcHeadersATelegramCutOffNeverCostsTheNextOne(@ForAll("cutOffLines") List<List<byte[]>> frames,
+                                                           @ForAll("chunks") List<Integer> chunks) {
+        TripletDecoder decoder = new TripletDecoder(TripletDecoder.configure().acceptPlain(true).acceptGlo(false).acceptDed(false)
+                .hdlc().hdlcDestinationLength(1).hdlcSourceLength(2).llc(org.meterspec.runtime.DecoderConfig.Llc.ABSENT).build(), org.meterspec.runtime.Keys.none());
+        List<byte[]> parts = new ArrayList<>();
+        int intact = frames.size() / 2;
+        for (int i = 0; i < frames.size(); i++) {
+            List<byte[]> telegram = frames.get(i);
+            // even entries are cut off after at least one and before their last frame
+            parts.addAll(i % 2 == 0 ? telegram.subList(0, Math.max(1, telegram.size() / 2)) : telegram);
+        }
+        byte[] data = Framing.concat(parts);
+        List<TelegramResult> results = decoder.decodeAll(data);
+        long readings = results.stream().filter(TelegramResult::isOk).count();
+        assertEquals(intact, readings, () -> "results " + results);
+        assertEquals(Line.json(results), Line.json(Line.feed(decoder, data, chunks)));
+    }
+
+    /** Pairs of a telegram in at least two frames, which will be cut off, and an intact one. */
+    @Provide
+    Arbitrary<List<List<byte[]>>> cutOffLines() {
+        Arbitrary<List<byte[]>> framed = Combinators.combine(Gen.numericTelegrams(4, 40), Arbitraries.integers().between(16, 120))
+                .as((t, size) -> Framing.hdlc().llc(false).maxInfo(Math.max(size, t.apdu().length / 12 + 1)).frames(t.apdu()));
+        return framed.filter(f -> f.size() >= 2).list().ofMinSize(1).ofMaxSize(3)
+                .flatMap(cut -> framed.list().ofSize(cut.size()).map(whole -> {
+                    List<List<byte[]>> out = new ArrayList<>();
+                    for (int i = 0; i < cut.size(); i++) {
+                        out.add(cut.get(i));
+                        out.add(whole.get(i));
+                    }
+                    return out;
+                }));
     }
 
     /** A line with {@code noise.get(i)} before telegram i and the last element after the last telegram. */
     record NoisyLine(Line line, List<byte[]> noise) {
+        /** Where each telegram begins in {@link #stream()}. */
+        List<Long> starts() {
+            List<Long> out = new ArrayList<>();
+            long at = 0;
+            for (int i = 0; i < line.telegrams().size(); i++) {
+                at += noise.get(i).length;
+                out.add(at);
+                at += line.encode(i).length;
+            }
+            return out;
+        }
+
         byte[] stream() {
             List<byte[]> parts = new ArrayList<>();
             for (int i = 0; i < line.telegrams().size(); i++) {

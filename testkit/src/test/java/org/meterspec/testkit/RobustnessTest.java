@@ -15,6 +15,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import org.meterspec.runtime.DecodeError;
 import org.meterspec.runtime.DecoderConfig;
+import org.meterspec.runtime.ErrorCode;
 import org.meterspec.runtime.Keys;
 import org.meterspec.runtime.Reading;
 import org.meterspec.runtime.TelegramResult;
@@ -48,7 +49,10 @@ class RobustnessTest {
     private static void checkEveryEntryPoint(TripletDecoder decoder, byte[] data, List<Integer> chunks) {
         List<TelegramResult> all = decoder.decodeAll(data);
         checkResults(all, data.length);
-        checkResults(List.of(decoder.decode(data)), data.length);
+        TelegramResult first = decoder.decode(data);
+        checkResults(List.of(first), data.length);
+        assertEquals(all.isEmpty() ? new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0).toJson(1) : all.get(0).toJson(1),
+                first.toJson(1), "one-shot decode is not the stream's first line");
         List<TelegramResult> chunked = Line.feed(decoder, data, chunks);
         checkResults(chunked, data.length);
         assertEquals(Line.json(all), Line.json(chunked), "chunked feeding changes the results");
@@ -60,6 +64,8 @@ class RobustnessTest {
             assertNotNull(r.toJson(1));
             if (r instanceof DecodeError e) {
                 assertTrue(e.offset() >= 0 && e.offset() <= length, () -> e + " outside input of " + length);
+                assertTrue(e.length() >= 0 && e.length() <= length && e.length() <= org.meterspec.runtime.StreamDecoder.RUN_CAP,
+                        () -> e + " a run longer than the input of " + length + " or the cap");
             } else {
                 for (Value v : ((Reading) r).values()) {
                     assertNotNull(v.toString());

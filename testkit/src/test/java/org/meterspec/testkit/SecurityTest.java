@@ -224,6 +224,15 @@ class SecurityTest {
         assertEquals(Security.AUTHENTICATED, reading(decode(apdu, Keys.of(EK, AK))).security());
     }
 
+    /**
+     * The APDU in one HDLC frame, whose length bounds it: a bare APDU that claims more bytes than
+     * follow is only incomplete, and bytes after one are the stream's next.
+     */
+    private static TelegramResult framed(byte[] apdu, Keys keys) {
+        DecoderConfig hdlc = config().hdlc().llc(DecoderConfig.Llc.OPTIONAL).build();
+        return new TripletDecoder(hdlc, keys).decode(Framing.hdlc().maxInfo(400).encode(apdu));
+    }
+
     @Test
     void malformedCipheredHeaders() {
         byte[] good = glo(0x30, EK, AK);
@@ -231,22 +240,28 @@ class SecurityTest {
         byte[] title = good.clone();
         title[1] = 7;
         error(ErrorCode.SECURITY_SYSTEM_TITLE, 1, decode(title, Keys.of(EK, AK)));
+        error(ErrorCode.SECURITY_SYSTEM_TITLE, 1, framed(title, Keys.of(EK, AK)));
 
         byte[] longer = good.clone();
         longer[10]++;
-        error(ErrorCode.SECURITY_LENGTH, 10, decode(longer, Keys.of(EK, AK)));
+        error(ErrorCode.SECURITY_LENGTH, 10, framed(longer, Keys.of(EK, AK)));
+        error(ErrorCode.TELEGRAM_INCOMPLETE, 0, decode(longer, Keys.of(EK, AK)));
 
         byte[] trailing = Arrays.copyOf(good, good.length + 1);
-        error(ErrorCode.APDU_TRAILING_BYTES, good.length, decode(trailing, Keys.of(EK, AK)));
+        error(ErrorCode.APDU_TRAILING_BYTES, good.length, framed(trailing, Keys.of(EK, AK)));
+        reading(decode(trailing, Keys.of(EK, AK)));
 
         // a content too short for security control and frame counter
         byte[] tiny = Hex.decode("DB08" + Hex.encode(TITLE) + "0430010203");
         error(ErrorCode.SECURITY_LENGTH, 10, decode(tiny, Keys.of(EK, AK)));
+        error(ErrorCode.SECURITY_LENGTH, 10, framed(tiny, Keys.of(EK, AK)));
 
-        for (int n = 0; n < good.length; n++) {
-            TelegramResult r = decode(Arrays.copyOf(good, n), Keys.of(EK, AK));
+        for (int n = 1; n < good.length; n++) {
+            TelegramResult r = framed(Arrays.copyOf(good, n), Keys.of(EK, AK));
             DecodeError e = assertInstanceOf(DecodeError.class, r, "truncated to " + n);
             assertEquals(n < 11 ? Layer.APDU : Layer.SECURITY, e.layer(), "truncated to " + n + ": " + e);
+            assertEquals(new DecodeError(ErrorCode.TELEGRAM_INCOMPLETE, 0), decode(Arrays.copyOf(good, n), Keys.of(EK, AK)),
+                    "a bare APDU truncated to " + n);
         }
     }
 }
