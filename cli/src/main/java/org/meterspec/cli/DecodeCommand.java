@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meterspec.engine.DecoderCompiler;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Captures;
 import org.meterspec.runtime.DecodeError;

@@ -3,6 +3,9 @@ package org.meterspec.cli;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meterspec.engine.ExampleRunner;
+import org.meterspec.engine.JavaEngine;
+import org.meterspec.engine.SpecDecoder;
 import org.meterspec.model.MeterModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -29,8 +32,8 @@ final class TestCommand implements Callable<Integer> {
                 badSpec = true;
                 continue;
             }
-            DecoderCompiler.Factory factory = DecoderCompiler.compile(m);
-            for (ExampleRunner.Outcome o : ExampleRunner.run(m, factory)) {
+            SpecDecoder decoder = new JavaEngine().load(m);
+            for (ExampleRunner.Outcome o : ExampleRunner.run(m, decoder)) {
                 if (o.passed()) {
                     passed++;
                     out.printf("PASS %s: %s%n", m.file(), o.example().name());

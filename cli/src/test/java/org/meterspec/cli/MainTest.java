@@ -66,6 +66,14 @@ class MainTest {
         return s.lines().toList();
     }
 
+    @TempDir
+    static Path cache;
+
+    @BeforeAll
+    static void compiledDecodersAreCachedOutsideTheUsersHome() {
+        System.setProperty("meterspec.cache", cache.toString());
+    }
+
     @BeforeAll
     static void keysComeOnlyFromTheCommandLine() {
         assumeTrue(System.getenv("METERSPEC_KEY") == null, "METERSPEC_KEY is set in this environment");

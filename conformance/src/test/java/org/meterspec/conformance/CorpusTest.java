@@ -17,13 +17,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.meterspec.cli.ExampleRunner;
+import org.meterspec.engine.ExampleRunner;
+import org.meterspec.engine.TelegramLine;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Obis;
-import org.meterspec.runtime.Reading;
-import org.meterspec.runtime.TelegramResult;
-import org.meterspec.runtime.Value;
 
 /**
  * Every real capture of the corpus (copied next to its spec as {@code <case>.hex} with its
@@ -56,7 +54,7 @@ class CorpusTest {
         List<String> decoded = new ArrayList<>();
         List<ExampleSpec> naming = new ArrayList<>();
         boolean capturedByExample = false;
-        List<Reading> readings = new ArrayList<>();
+        List<TelegramLine.Reading> readings = new ArrayList<>();
         for (MeterModel model : specs) {
             for (ExampleSpec example : model.examples()) {
                 if (!example.corpus().contains(id)) {
@@ -65,13 +63,13 @@ class CorpusTest {
                 naming.add(example);
                 capturedByExample |= capture.toAbsolutePath().normalize().equals(
                         example.captureFile() == null ? null : example.captureFile().toAbsolutePath().normalize());
-                ExampleRunner.Outcome outcome = ExampleRunner.run(example, Specs.factory(model));
-                for (TelegramResult r : outcome.results()) {
-                    if (r instanceof Reading reading) {
+                ExampleRunner.Outcome outcome = ExampleRunner.run(example, Specs.decoder(model));
+                for (TelegramLine t : outcome.telegrams()) {
+                    if (t instanceof TelegramLine.Reading reading) {
                         readings.add(reading);
                     }
-                    decoded.add(r.toJson(decoded.size() + 1));
                 }
+                decoded.addAll(outcome.lines());
             }
         }
         assertFalse(naming.isEmpty(), "no example names corpus case " + id);
@@ -104,11 +102,11 @@ class CorpusTest {
         return out;
     }
 
-    private static boolean decodedSomewhere(String obis, String stated, List<Reading> readings) {
-        long code = Obis.parse(obis);
-        for (Reading r : readings) {
-            for (Value v : r.values()) {
-                if (v.obis() == code && v.text() != null && same(stated, v.text())) {
+    private static boolean decodedSomewhere(String obis, String stated, List<TelegramLine.Reading> readings) {
+        String code = Obis.format(Obis.parse(obis));
+        for (TelegramLine.Reading r : readings) {
+            for (TelegramLine.Value v : r.values()) {
+                if (v.obis().equals(code) && v.value() != null && same(stated, v.value())) {
                     return true;
                 }
             }

@@ -14,7 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.meterspec.cli.DecoderCompiler;
+import org.meterspec.engine.DecoderCompiler;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Captures;
