@@ -241,7 +241,7 @@ class MainTest {
         Run r = run("decode", "--spec", SPEC, "--key", "@" + tmp.resolve("absent.key"), CAPTURE);
 
         assertEquals(2, r.code());
-        assertEquals("meterspec: cannot read the encryption key file " + tmp.resolve("absent.key") + "\n",
+        assertEquals("meterspec: cannot read the encryption key file " + tmp.resolve("absent.key") + ": no such file\n",
                 r.err().replace("\r\n", "\n"));
     }
 

@@ -105,7 +105,8 @@ public final class DecoderCompiler {
             for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
                 if (d.getKind() == Diagnostic.Kind.ERROR) {
                     String message = d.getMessage(Locale.ROOT);
-                    String at = (d.getSource() == null ? "" : d.getSource().getName() + ":") + d.getLineNumber();
+                    String file = d.getSource() == null ? "" : d.getSource().getName();
+                    String at = file.substring(file.lastIndexOf('/') + 1) + ":" + d.getLineNumber();
                     if (first == null) {
                         first = at + ": " + message.lines().findFirst().orElse("");
                     }
