@@ -75,10 +75,24 @@ final class SpecChooser {
             return new Choice(m, engine.load(m));
         }
         List<MeterModel> candidates = byExample.isEmpty() ? models : byExample;
-        List<SpecDecoder> decoders = engine.loadAll(candidates);
         List<Fit> fits = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            fits.add(fit(candidates.get(i), decoders.get(i), sample, keys, options));
+        try {
+            List<SpecDecoder> decoders = engine.loadAll(candidates);
+            for (int i = 0; i < candidates.size(); i++) {
+                fits.add(fit(candidates.get(i), decoders.get(i), sample, keys, options));
+            }
+        } catch (EngineException e) {
+            // one spec's decoder that cannot be made must not keep the others from being tried
+            for (MeterModel m : candidates) {
+                try {
+                    fits.add(fit(m, engine.load(m), sample, keys, options));
+                } catch (EngineException notThisOne) {
+                    err.println("meterspec: " + notThisOne.getMessage() + "; left out");
+                }
+            }
+            if (fits.isEmpty()) {
+                throw e;
+            }
         }
         Fit best = fits.get(0);
         for (Fit f : fits) {

@@ -106,6 +106,27 @@ class UsageTest {
     }
 
     @Test
+    void decodeWithADirectoryLeavesOutSpecsWhoseDecoderCannotBeMade() throws IOException {
+        Path specs = tmp.resolve("specs");
+        Cli.copyExamples(specs, "common", "kamstrup_omnipower", "sagemcom_t210d");
+        Files.delete(specs.resolve("kamstrup_omnipower/kamstrup_omnipower_ct.meter"));
+        Files.delete(specs.resolve("kamstrup_omnipower/kamstrup_omnipower_se.meter"));
+
+        Run r = run("decode", "--engine", FailingEngine.NAME, "--json", "--spec", specs.toString(),
+                shiftedKamstrupCapture().toString());
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("{\"telegram\":1,\"status\":\"ok\",\"meter\":\"kamstrup_omnipower\","), r.out());
+        List<String> err = r.err().lines().toList();
+        assertEquals(3, err.size(), r.err());
+        assertTrue(err.get(0).matches("meterspec: the decoder generated from .*netz_noe_p1.meter does not compile"
+                + " \\(a meterspec bug\\): .*; left out"), err.get(0));
+        assertTrue(err.get(1).matches("meterspec: the decoder generated from .*t210d_apdu.meter does not compile"
+                + " \\(a meterspec bug\\): .*; left out"), err.get(1));
+        assertTrue(err.get(2).startsWith("meterspec: decoding with "), err.get(2));
+    }
+
+    @Test
     void decodeWithADirectoryWhereSeveralSpecsFitSaysItNeedsOneAndNamesThem() throws IOException {
         Path specs = tmp.resolve("specs");
         Cli.copyExamples(specs, "common", "kamstrup_omnipower", "sagemcom_t210d");
