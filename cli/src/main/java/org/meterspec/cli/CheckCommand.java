@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "check", description = "Validate specs: every problem of every file, with file:line:column.")
+@Command(name = "check", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        header = "Validate specs: every problem of every file, with file:line:column.",
+        description = {"Exit codes: 0 every spec is valid, 2 one has errors.", ""})
 final class CheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", arity = "1..*", description = "Spec files, or directories to search for them.")
     List<Path> specs;

@@ -1,38 +1,59 @@
 package org.meterspec.cli;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.meterspec.engine.DecodeOptions;
+import org.meterspec.engine.DecoderKeys;
+import org.meterspec.engine.Engine;
+import org.meterspec.engine.EngineException;
+import org.meterspec.engine.Engines;
+import org.meterspec.engine.LineStream;
+import org.meterspec.engine.SpecDecoder;
+import org.meterspec.engine.TelegramLine;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Captures;
-import org.meterspec.runtime.DecodeError;
-import org.meterspec.runtime.Keys;
-import org.meterspec.runtime.MeterDecoder;
-import org.meterspec.runtime.Reading;
-import org.meterspec.runtime.StreamDecoder;
-import org.meterspec.runtime.TelegramResult;
-import org.meterspec.runtime.Value;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "decode", description = {
-        "Decode captures with a spec. Each capture is read as one byte stream (hex text in any common layout,",
-        "or binary; - reads standard input); every telegram in it gives one line, good or error.",
-        "Keys may also come from METERSPEC_KEY, METERSPEC_AUTH_KEY and METERSPEC_BROADCAST_KEY."})
+@Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false,
+        header = "Decode captures with a spec: one line per telegram, good or damaged.",
+        description = {
+            "Each capture is read as one byte stream: binary, or hex text in any common layout (plain hex, xxd, "
+                    + "hexdump -C, Wireshark's hex view, C arrays; # and // start comments). - reads standard input. "
+                    + "Binary is decoded as it arrives, at any length; hex text is read whole, up to 16 MiB.",
+            "",
+            "Keys may also come from METERSPEC_KEY, METERSPEC_AUTH_KEY and METERSPEC_BROADCAST_KEY. @FILE reads a "
+                    + "key from a file that holds that key and nothing else. Keys are never printed.",
+            "",
+            "Exit codes: 0 every telegram decoded, 1 some did not or a capture held none, 2 bad usage, a bad spec "
+                    + "or a capture that cannot be read.",
+            ""})
 final class DecodeCommand implements Callable<Integer> {
-    @Option(names = "--spec", required = true, paramLabel = "SPEC", description = "The meter's spec file.")
-    Path spec;
+    private static final int CHUNK = 64 << 10;
+    /** How much of the first capture a directory's specs try, to find the one that fits. */
+    private static final int SAMPLE = 64 << 10;
+
+    @Option(names = "--spec", required = true, paramLabel = "SPEC",
+            description = "The meter's spec file; or a directory, to take the one spec under it that fits the "
+                    + "first capture.")
+    String spec;
 
     @Option(names = "--key", paramLabel = "HEX|@FILE", description = "AES-128 encryption (global unicast) key.")
     String key;
 
-    @Option(names = "--auth-key", paramLabel = "HEX|@FILE", description = "Authentication key; the GCM tag is verified when given.")
+    @Option(names = "--auth-key", paramLabel = "HEX|@FILE",
+            description = "Authentication key; the GCM tag is verified when it is given.")
     String authKey;
 
     @Option(names = "--broadcast-key", paramLabel = "HEX|@FILE", description = "Global broadcast key.")
@@ -41,105 +62,195 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--require-auth", description = "Reject telegrams whose GCM tag is absent or cannot be verified.")
     boolean requireAuth;
 
-    @Option(names = "--json", description = "Print the canonical JSON line per telegram.")
+    @Option(names = "--json", description = "Print the canonical JSON line of each telegram.")
     boolean json;
 
-    @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "Capture files (hex text or binary), or - for stdin.")
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "java", completionCandidates = EngineNames.class,
+            description = "What runs the decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Parameters(paramLabel = "CAPTURE", arity = "1..*", description = "Capture files (hex text or binary), or - for "
+            + "standard input.")
     List<String> captures;
+
+    @ParentCommand
+    Main main;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec command;
 
+    /** The engine names, for the help. */
+    static final class EngineNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Engines.names().iterator();
+        }
+    }
+
+    /** A capture opened for reading, with what was read of it already to choose a spec. */
+    private record Opened(String name, InputStream in, byte[] start) {
+    }
+
+    /** Thrown out of the decode loop once its message has been printed. */
+    private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Stop() {
+            super(null, null, false, false);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = command.commandLine().getOut();
         PrintWriter err = command.commandLine().getErr();
-        MeterModel model = Main.load(spec, err);
-        if (model == null) {
-            return Main.BAD_INPUT;
-        }
-        Keys keys;
+        DecoderKeys keys;
+        Engine chosen;
         try {
-            keys = Keys.ofHex(secret(key, "METERSPEC_KEY", "encryption"), secret(authKey, "METERSPEC_AUTH_KEY",
-                    "authentication"), secret(broadcastKey, "METERSPEC_BROADCAST_KEY", "broadcast"));
+            keys = Secrets.keys(key, authKey, broadcastKey);
+            chosen = Engines.named(engine);
         } catch (IllegalArgumentException e) {
             err.println("meterspec: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        MeterDecoder decoder = DecoderCompiler.compile(model).create(keys, requireAuth);
-        boolean[] errors = {false};
-        StreamDecoder stream = decoder.newStream((n, r) -> {
-            errors[0] |= !r.isOk();
-            out.println(json ? r.toJson(n) : table(n, r));
-        });
-        for (String capture : captures) {
-            byte[] bytes;
-            try {
-                bytes = read(capture);
-            } catch (IOException e) {
-                err.println("meterspec: cannot read " + capture + ": " + Main.describe(e));
-                return Main.BAD_INPUT;
-            } catch (IllegalArgumentException e) {
-                err.println("meterspec: " + capture + " is neither binary nor hex text: " + e.getMessage());
-                return Main.BAD_INPUT;
+        DecodeOptions options = DecodeOptions.DEFAULT.withRequireAuthentication(requireAuth);
+        Path specPath = Main.path(spec, "spec");
+        Opened first = null;
+        try {
+            SpecDecoder decoder;
+            if (Files.isDirectory(specPath)) {
+                first = open(captures.get(0), err, true);
+                SpecChooser.Choice choice = SpecChooser.choose(specPath, first.start(), keys, options, chosen, err);
+                if (choice == null) {
+                    return Main.BAD_INPUT;
+                }
+                decoder = choice.decoder();
+            } else {
+                MeterModel model = Main.load(specPath, err);
+                if (model == null) {
+                    return Main.BAD_INPUT;
+                }
+                decoder = chosen.load(model);
             }
-            long before = stream.count();
-            stream.feed(bytes);
-            stream.finish();
-            stream.reset();
-            if (stream.count() == before) {
-                err.println("meterspec: no telegram found in " + capture);
-                errors[0] = true;
+            return decode(decoder, keys, options, first, err);
+        } catch (Stop e) {
+            return Main.BAD_INPUT;
+        } catch (EngineException e) {
+            err.println("meterspec: " + e.getMessage());
+            return Main.BAD_INPUT;
+        } finally {
+            if (first != null) {
+                first.in().close();
             }
         }
-        out.flush();
+    }
+
+    private int decode(SpecDecoder decoder, DecoderKeys keys, DecodeOptions options, Opened first, PrintWriter err)
+            throws EngineException, Stop, IOException {
+        PrintWriter data = main.data();
+        boolean[] errors = {false};
+        byte[] buf = new byte[CHUNK];
+        try (LineStream stream = decoder.open(keys, options, line -> errors[0] |= !print(line, data, err))) {
+            for (int i = 0; i < captures.size(); i++) {
+                Opened capture = i == 0 && first != null ? first : open(captures.get(i), err, false);
+                long before = stream.count();
+                try (InputStream in = capture.in()) {
+                    stream.feed(capture.start(), 0, capture.start().length);
+                    for (int n; (n = read(in, buf, capture.name(), err)) >= 0; ) {
+                        stream.feed(buf, 0, n);
+                        data.flush();
+                        if (main.outputFailed()) {
+                            return Main.BAD_INPUT; // said once by Main
+                        }
+                    }
+                }
+                stream.finish();
+                data.flush();
+                if (stream.count() == before) {
+                    err.println("meterspec: no telegram found in " + capture.name());
+                    errors[0] = true;
+                }
+            }
+        }
         return errors[0] ? Main.DECODE_ERRORS : Main.OK;
     }
 
-    private static byte[] read(String capture) throws IOException {
-        if (capture.equals("-")) {
-            try (InputStream in = System.in) {
-                byte[] data = in.readAllBytes();
-                return Captures.parse(data);
-            }
+    /** Prints a line as asked; whether it is a reading. */
+    private boolean print(String line, PrintWriter data, PrintWriter err) {
+        TelegramLine t;
+        try {
+            t = TelegramLine.parse(line);
+        } catch (IllegalArgumentException e) {
+            err.println("meterspec: the " + engine + " engine printed a line that is not canonical ("
+                    + e.getMessage() + ")");
+            data.println(line);
+            return false;
         }
-        return Captures.read(Path.of(capture));
+        data.println(json ? line : Table.render(t));
+        return t instanceof TelegramLine.Reading;
     }
 
-    /** A key from the option (hex, or @file holding hex) or the environment; never echoed. */
-    private static String secret(String option, String variable, String what) throws IOException {
-        String value = option != null ? option : System.getenv(variable);
-        if (value != null && value.startsWith("@")) {
-            Path file = Path.of(value.substring(1));
-            if (!Files.isReadable(file)) {
-                // what follows '@' may be a key typed by mistake: never echo it
-                throw new IllegalArgumentException("cannot read the " + what + " key file "
-                        + Main.redact(file.toString()));
-            }
-            value = Files.readString(file).strip();
+    /** Opens a capture; with {@code sample}, reads its start (to choose a spec with) too. */
+    private Opened open(String name, PrintWriter err, boolean sample) throws Stop {
+        InputStream in;
+        try {
+            in = name.equals("-") ? Captures.decoding(new KeepOpen(main.stdin()), Captures.MAX_TEXT_BYTES)
+                    : Captures.open(Main.path(name, "capture"), Captures.MAX_TEXT_BYTES);
+        } catch (IOException e) {
+            err.println("meterspec: cannot read " + name + ": " + Main.describe(e));
+            throw new Stop();
+        } catch (IllegalArgumentException e) {
+            err.println("meterspec: " + e.getMessage());
+            throw new Stop();
         }
-        return value;
+        if (!sample) {
+            return new Opened(name, in, new byte[0]);
+        }
+        byte[] start = new byte[SAMPLE];
+        int n = 0;
+        try {
+            for (int r; n < SAMPLE && (r = read(in, start, n, SAMPLE - n, name, err)) >= 0; ) {
+                n += r;
+            }
+        } catch (Stop e) {
+            close(in);
+            throw e;
+        }
+        return new Opened(name, in, Arrays.copyOf(start, n));
     }
 
-    private static String table(long n, TelegramResult r) {
-        StringBuilder sb = new StringBuilder();
-        if (r instanceof DecodeError e) {
-            return sb.append("#").append(n).append(" error: ").append(e.layer().jsonName()).append(' ')
-                    .append(e.code().name()).append(" at offset ").append(e.offset()).append(" (")
-                    .append(e.code().description()).append(')').toString();
+    private static int read(InputStream in, byte[] buf, String name, PrintWriter err) throws Stop {
+        return read(in, buf, 0, buf.length, name, err);
+    }
+
+    private static int read(InputStream in, byte[] buf, int off, int len, String name, PrintWriter err) throws Stop {
+        try {
+            return in.read(buf, off, len);
+        } catch (IOException e) {
+            err.println("meterspec: cannot read " + name + ": " + Main.describe(e));
+            throw new Stop();
+        } catch (IllegalArgumentException e) {
+            err.println("meterspec: " + name + " is neither binary nor hex text: " + e.getMessage());
+            throw new Stop();
         }
-        Reading reading = (Reading) r;
-        sb.append("#").append(n).append(" ok: ").append(reading.meter());
-        if (reading.systemTitle() != null) {
-            sb.append(", system title ").append(reading.systemTitle()).append(", frame counter ")
-                    .append(reading.frameCounter());
+    }
+
+    private static void close(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // a capture we only read from
         }
-        sb.append(", security ").append(reading.security().jsonName());
-        for (Value v : reading.values()) {
-            String text = v.text();
-            sb.append(String.format("%n    %-18s %-26s %s%s", v.obisText(), v.name() == null ? "" : v.name(),
-                    text == null ? "null" : text, v.unit() == null ? "" : " " + v.unit()));
+    }
+
+    /** Standard input stays open for whatever reads it after this command. */
+    private static final class KeepOpen extends FilterInputStream {
+        KeepOpen(InputStream in) {
+            super(in);
         }
-        return sb.toString();
+
+        @Override
+        public void close() {
+            // not ours to close
+        }
     }
 }

@@ -1,8 +1,12 @@
 package org.meterspec.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import javax.lang.model.SourceVersion;
 import org.meterspec.gen.java.JavaGenerator;
 import org.meterspec.model.MeterModel;
 import picocli.CommandLine.Command;
@@ -10,7 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "generate", description = "Generate decoder sources from specs.")
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        header = "Generate decoder sources from specs.",
+        description = {"Writes one decoder class per spec under DIR, in the folders of its package.", ""})
 final class GenerateCommand implements Callable<Integer> {
     enum Lang { java }
 
@@ -20,9 +26,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
     Path output;
 
-    @Option(names = "--package", defaultValue = "org.meterspec.generated",
+    @Option(names = "--package", defaultValue = "org.meterspec.generated", paramLabel = "NAME",
             description = "Java package of the generated decoders (default: ${DEFAULT-VALUE}).")
     String packageName;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (not each file written).")
+    boolean quiet;
 
     @Parameters(paramLabel = "SPEC", arity = "1..*", description = "Spec files, or directories to search for them.")
     List<Path> specs;
@@ -34,6 +43,15 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = command.commandLine().getOut();
         var err = command.commandLine().getErr();
+        String problem = packageProblem(packageName);
+        if (problem != null) {
+            err.println("meterspec: --package '" + packageName + "' is not a Java package name: " + problem);
+            return Main.BAD_INPUT;
+        }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            err.println("meterspec: the output " + output + " is not a directory");
+            return Main.BAD_INPUT;
+        }
         boolean failed = false;
         JavaGenerator generator = new JavaGenerator(packageName);
         for (Path spec : Main.specFiles(specs)) {
@@ -42,9 +60,40 @@ final class GenerateCommand implements Callable<Integer> {
                 failed = true;
                 continue;
             }
-            Path written = generator.generate(m).writeToPath(output, java.nio.charset.StandardCharsets.UTF_8);
-            out.println("generated " + written);
+            Path written;
+            try {
+                written = generator.generate(m).writeToPath(output, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("meterspec: cannot write the decoder of " + m.file() + ": " + Main.oneLine(e));
+                return Main.BAD_INPUT;
+            }
+            if (!quiet) {
+                out.println("generated " + written);
+            }
         }
         return failed ? Main.BAD_INPUT : Main.OK;
+    }
+
+    /**
+     * Why {@code name} is not a Java package name (dot-separated identifiers, none a keyword or
+     * literal), or null. Its parts become folders under the output directory, so this also keeps
+     * writes inside it ({@code ../x} is no package).
+     */
+    static String packageProblem(String name) {
+        if (name.isEmpty()) {
+            return "it is empty (the default package cannot be imported)";
+        }
+        for (String part : name.split("\\.", -1)) {
+            if (part.isEmpty()) {
+                return "it has an empty part";
+            }
+            if (SourceVersion.isKeyword(part, SourceVersion.RELEASE_17)) {
+                return "'" + part + "' is a Java keyword";
+            }
+            if (!SourceVersion.isIdentifier(part)) {
+                return "'" + part + "' is not a Java identifier";
+            }
+        }
+        return null;
     }
 }

@@ -66,6 +66,14 @@ class MainTest {
         return s.lines().toList();
     }
 
+    @TempDir
+    static Path cache;
+
+    @BeforeAll
+    static void compiledDecodersAreCachedOutsideTheUsersHome() {
+        System.setProperty("meterspec.cache", cache.toString());
+    }
+
     @BeforeAll
     static void keysComeOnlyFromTheCommandLine() {
         assumeTrue(System.getenv("METERSPEC_KEY") == null, "METERSPEC_KEY is set in this environment");
@@ -233,7 +241,7 @@ class MainTest {
         Run r = run("decode", "--spec", SPEC, "--key", "@" + tmp.resolve("absent.key"), CAPTURE);
 
         assertEquals(2, r.code());
-        assertEquals("meterspec: cannot read the encryption key file " + tmp.resolve("absent.key") + "\n",
+        assertEquals("meterspec: cannot read the encryption key file " + tmp.resolve("absent.key") + ": no such file\n",
                 r.err().replace("\r\n", "\n"));
     }
 

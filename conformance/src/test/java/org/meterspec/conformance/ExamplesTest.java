@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.meterspec.cli.ExampleRunner;
+import org.meterspec.engine.ExampleRunner;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
 
@@ -20,10 +20,10 @@ class ExamplesTest {
     Stream<DynamicTest> everyExampleDecodesAsItStates() {
         List<DynamicTest> tests = new ArrayList<>();
         for (MeterModel model : Specs.all()) {
-            var factory = Specs.factory(model);
+            var decoder = Specs.decoder(model);
             for (ExampleSpec example : model.examples()) {
                 tests.add(DynamicTest.dynamicTest(model.name() + ": " + example.name(), () -> {
-                    ExampleRunner.Outcome outcome = ExampleRunner.run(example, factory);
+                    ExampleRunner.Outcome outcome = ExampleRunner.run(example, decoder);
                     assertTrue(outcome.passed(), () -> example.loc() + "\n  " + String.join("\n  ", outcome.problems()));
                 }));
             }

@@ -10,29 +10,32 @@ import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.meterspec.cli.DecoderCompiler;
+import org.meterspec.engine.DecoderCompiler;
+import org.meterspec.engine.ExampleRunner;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
-import org.meterspec.runtime.Captures;
+import org.meterspec.model.Transport;
 import org.meterspec.runtime.DecodeError;
 import org.meterspec.runtime.Keys;
+import org.meterspec.runtime.Layer;
 import org.meterspec.runtime.MeterDecoder;
 import org.meterspec.runtime.StreamDecoder;
 import org.meterspec.runtime.TelegramResult;
 
 /**
- * The decoders generated from examples/, fed their real captures damaged in every way and cut
- * into chunks of every size: nothing but a reading or a typed error comes out, errors point inside
- * the input, and chunking never changes the result.
+ * The decoders generated from examples/, each fed its own real captures damaged in every way,
+ * and noise, cut into chunks of every size: nothing but a reading or a typed error comes out,
+ * chunking never changes the result, and every error points inside what it names: a transport
+ * error inside the input (at its very end only when the stream ended there), any other inside the
+ * APDU the input carried.
  */
 class GeneratedDecoderPropertiesTest {
 
     /** A spec's decoder with an example's keys, and that example's capture. */
-    record Case(String name, DecoderCompiler.Factory factory, Keys keys, byte[] capture) {
+    record Case(String name, MeterModel model, DecoderCompiler.Factory factory, Keys keys, byte[] capture) {
         MeterDecoder decoder() {
             return factory.create(keys, false);
         }
@@ -40,6 +43,14 @@ class GeneratedDecoderPropertiesTest {
         @Override
         public String toString() {
             return name;
+        }
+    }
+
+    /** A case and an input made for it. */
+    record Input(Case example, byte[] bytes, String how) {
+        @Override
+        public String toString() {
+            return example + ", " + how + " (" + bytes.length + " bytes)";
         }
     }
 
@@ -51,10 +62,8 @@ class GeneratedDecoderPropertiesTest {
             DecoderCompiler.Factory factory = Specs.factory(model);
             for (ExampleSpec example : model.examples()) {
                 try {
-                    byte[] capture = example.captureFile() != null ? Captures.read(example.captureFile())
-                            : Captures.parseHex(example.captureHex());
-                    out.add(new Case(model.name() + "/" + example.name(), factory,
-                            Keys.ofHex(example.key(), example.authKey()), capture));
+                    out.add(new Case(model.name() + "/" + example.name(), model, factory,
+                            Keys.ofHex(example.key(), example.authKey()), ExampleRunner.capture(example)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -68,17 +77,33 @@ class GeneratedDecoderPropertiesTest {
         return Arbitraries.of(CASES);
     }
 
-    /** A capture damaged once or a few times: bits flipped, bytes dropped, inserted, repeated, or cut. */
+    /** A case's own capture damaged once or a few times: bits flipped, bytes dropped, inserted, repeated, or cut. */
     @Provide
-    Arbitrary<byte[]> damaged() {
-        return Combinators.combine(examples(), Arbitraries.longs().list().ofMinSize(1).ofMaxSize(4))
-                .as((c, seeds) -> {
-                    byte[] b = c.capture().clone();
-                    for (long seed : seeds) {
-                        b = damage(b, seed);
+    Arbitrary<Input> damaged() {
+        return examples().flatMap(c -> Arbitraries.longs().list().ofMinSize(1).ofMaxSize(4).map(seeds -> {
+            byte[] b = c.capture().clone();
+            for (long seed : seeds) {
+                b = damage(b, seed);
+            }
+            return new Input(c, b, "its capture damaged by " + seeds);
+        }));
+    }
+
+    /** Random bytes for a case's decoder, with a fair share of each transport's start and header bytes. */
+    @Provide
+    Arbitrary<Input> noise() {
+        Arbitrary<Byte> any = Arbitraries.bytes();
+        Arbitrary<Byte> starts = Arbitraries.of((byte) 0x68, (byte) 0x7E, (byte) 0xA0, (byte) 0x0F, (byte) 0xDB,
+                (byte) 0xE0, (byte) 0x02, (byte) 0x09, (byte) 0x06, (byte) 0x00);
+        Arbitrary<byte[]> bytes = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, any), net.jqwik.api.Tuple.of(1, starts))
+                .list().ofMaxSize(600).map(list -> {
+                    byte[] b = new byte[list.size()];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = list.get(i);
                     }
                     return b;
                 });
+        return examples().flatMap(c -> bytes.map(b -> new Input(c, b, "noise")));
     }
 
     private static byte[] damage(byte[] b, long seed) {
@@ -128,46 +153,57 @@ class GeneratedDecoderPropertiesTest {
     }
 
     @Property(tries = 300)
-    void damagedCapturesGiveOnlyTypedResults(@ForAll("examples") Case c, @ForAll("damaged") byte[] input,
-                                             @ForAll("chunks") List<Integer> chunks) {
-        MeterDecoder decoder = c.decoder();
-        List<TelegramResult> whole = decoder.decodeAll(input);
-        List<TelegramResult> chunked = feed(decoder, input, chunks);
-        assertEquals(json(whole), json(chunked), "chunking changed the results");
-        for (TelegramResult r : whole) {
-            if (r instanceof DecodeError e) {
-                assertTrue(e.offset() >= 0 && e.offset() <= Math.max(input.length, c.capture().length) + 16,
-                        () -> "offset outside the input: " + e);
-            }
-        }
-        decoder.decode(input);
+    void damagedCapturesGiveOnlyTypedResults(@ForAll("damaged") Input input, @ForAll("chunks") List<Integer> chunks) {
+        typedResultsInsideTheInput(input, chunks);
     }
 
     @Property(tries = 200)
-    void randomBytesGiveOnlyTypedResults(@ForAll("examples") Case c,
-                                         @ForAll("noise") byte[] input, @ForAll("chunks") List<Integer> chunks) {
-        MeterDecoder decoder = c.decoder();
-        assertEquals(json(decoder.decodeAll(input)), json(feed(decoder, input, chunks)));
-        decoder.decode(input);
+    void randomBytesGiveOnlyTypedResults(@ForAll("noise") Input input, @ForAll("chunks") List<Integer> chunks) {
+        typedResultsInsideTheInput(input, chunks);
     }
 
-    @Provide
-    Arbitrary<byte[]> noise() {
-        // random bytes, with a fair share of each transport's start and header bytes
-        Arbitrary<Byte> any = Arbitraries.bytes();
-        Arbitrary<Byte> starts = Arbitraries.of((byte) 0x68, (byte) 0x7E, (byte) 0xA0, (byte) 0x0F, (byte) 0xDB,
-                (byte) 0xE0, (byte) 0x02, (byte) 0x09, (byte) 0x06, (byte) 0x00);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, any), net.jqwik.api.Tuple.of(1, starts))
-                .list().ofMaxSize(600).map(list -> {
-                    byte[] b = new byte[list.size()];
-                    for (int i = 0; i < b.length; i++) {
-                        b[i] = list.get(i);
-                    }
-                    return b;
-                });
+    private static void typedResultsInsideTheInput(Input input, List<Integer> chunks) {
+        MeterDecoder decoder = input.example().decoder();
+        Fed whole = feed(decoder, input.bytes(), List.of(Math.max(1, input.bytes().length)));
+        Fed chunked = feed(decoder, input.bytes(), chunks);
+        assertEquals(json(whole.results), json(chunked.results), "chunking changed the results");
+        assertOffsetsInside(input, whole);
+        // one-shot decoding of the same bytes is typed too
+        decoder.decode(input.bytes());
     }
 
-    private static List<TelegramResult> feed(MeterDecoder decoder, byte[] input, List<Integer> chunks) {
+    /**
+     * Transport errors point into the input: before its end, or at its end only when reported
+     * as the stream ended. The others point into the APDU: it came out of the input (a bare APDU
+     * is the input; a framed one is shorter, framing being around it) and fits the spec's bounds.
+     */
+    private static void assertOffsetsInside(Input input, Fed fed) {
+        int length = input.bytes().length;
+        MeterModel model = input.example().model();
+        boolean raw = model.transport() instanceof Transport.Raw;
+        int largestApdu = Math.max(model.bounds().maxApdu(), model.bounds().maxTelegram());
+        for (int i = 0; i < fed.results.size(); i++) {
+            if (!(fed.results.get(i) instanceof DecodeError e)) {
+                continue;
+            }
+            boolean atEnd = i >= fed.beforeFinish;
+            if (e.layer() == Layer.TRANSPORT) {
+                assertTrue(e.offset() >= 0 && (e.offset() < length || (atEnd && e.offset() == length)),
+                        () -> "transport offset outside the input of " + length + " bytes" + (atEnd ? "" : " (before its end)")
+                                + ": " + e);
+            } else {
+                long apduBound = Math.min(raw ? length : length - 1L, largestApdu);
+                assertTrue(e.offset() >= 0 && e.offset() <= apduBound,
+                        () -> "offset outside any APDU the " + length + " bytes can hold (at most " + apduBound + "): " + e);
+            }
+        }
+    }
+
+    /** What feeding gave, and how many of the results came before the stream was finished. */
+    private record Fed(List<TelegramResult> results, int beforeFinish) {
+    }
+
+    private static Fed feed(MeterDecoder decoder, byte[] input, List<Integer> chunks) {
         List<TelegramResult> out = new ArrayList<>();
         StreamDecoder stream = decoder.newStream((n, r) -> out.add(r));
         int at = 0;
@@ -177,8 +213,9 @@ class GeneratedDecoderPropertiesTest {
             stream.feed(input, at, n);
             at += n;
         }
+        int beforeFinish = out.size();
         stream.finish();
-        return out;
+        return new Fed(out, beforeFinish);
     }
 
     private static List<String> json(List<TelegramResult> results) {

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.meterspec.cli.DecoderCompiler;
+import org.meterspec.engine.DecoderCompiler;
+import org.meterspec.engine.JavaEngine;
+import org.meterspec.engine.SpecDecoder;
 import org.meterspec.gen.java.JavaGenerator;
 import org.meterspec.grammar.SpecLoader;
 import org.meterspec.model.MeterModel;
@@ -48,5 +50,10 @@ final class Specs {
 
     static DecoderCompiler.Factory factory(MeterModel model) {
         return DecoderCompiler.factoryOf(generatedClass(model));
+    }
+
+    /** The build's decoder for {@code model} as the Java engine runs it. */
+    static SpecDecoder decoder(MeterModel model) {
+        return JavaEngine.of(factory(model), model.name());
     }
 }

@@ -2,13 +2,20 @@ package org.meterspec.runtime;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,14 +23,87 @@ import java.util.List;
  * separators ({@code 68FA}, {@code 68 fa}, {@code 0x68, 0xFA}, {@code 68:fa}, C arrays), and dumps
  * with an offset column ({@code xxd}, {@code hexdump -C}, Wireshark's hex view), whose ASCII
  * column is ignored. {@code #} and {@code //} start comments.
+ *
+ * <p>Every read is bounded and reads only regular files: a device ({@code /dev/zero}), a FIFO
+ * or a directory named where a file is expected is refused before it is opened, so no read
+ * blocks or runs out of memory. Hex text is parsed whole, so it is limited in size
+ * ({@link #MAX_TEXT_BYTES}); binary captures can be streamed at any length ({@link #open}).
  */
 public final class Captures {
+    /** The most hex text a capture may hold: its layout (a dump or plain hex) is told from the whole text. */
+    public static final long MAX_TEXT_BYTES = 16L << 20;
+
+    private static final int CHUNK = 64 << 10;
+
     private Captures() {
     }
 
-    /** A capture file's bytes. */
+    /** A capture file's bytes, read as {@link #readFile} does with the text limit as its bound. */
     public static byte[] read(Path file) throws IOException {
-        return parse(Files.readAllBytes(file));
+        return readFile(file, MAX_TEXT_BYTES);
+    }
+
+    /**
+     * A capture file's bytes, binary as it is or hex text parsed, from a regular file of at most
+     * {@code maxBytes} bytes. Throws a {@link FileSystemException} whose {@link
+     * FileSystemException#getReason() reason} says why when the file is not a regular file or is
+     * larger, and {@link IllegalArgumentException} when hex text is not hex.
+     */
+    public static byte[] readFile(Path file, long maxBytes) throws IOException {
+        return parse(readBytes(file, maxBytes));
+    }
+
+    /**
+     * The content of a regular file of at most {@code maxBytes} bytes, as it is. A device, FIFO,
+     * socket or directory is refused without opening it; a file that turns out longer than the
+     * bound while it is read (files in /proc say they are empty) is refused too.
+     */
+    public static byte[] readBytes(Path file, long maxBytes) throws IOException {
+        requireRegularFile(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (data.length > maxBytes) {
+                throw new FileSystemException(file.toString(), null, "larger than " + size(maxBytes));
+            }
+            return data;
+        }
+    }
+
+    /**
+     * Opens a capture file as a stream of its bytes: binary passes through in chunks, at any
+     * length; hex text (at most {@code maxTextBytes}) is parsed when it has been read whole.
+     * Refuses what is not a regular file as {@link #readBytes} does.
+     */
+    public static InputStream open(Path file, long maxTextBytes) throws IOException {
+        requireRegularFile(file);
+        return decoding(Files.newInputStream(file), maxTextBytes);
+    }
+
+    /**
+     * The bytes of a capture arriving on {@code raw} (standard input, say), decided as {@link
+     * #parse} decides for a whole file: binary as soon as a byte shows it is not text, from then
+     * on streamed as it comes; hex text buffered up to {@code maxTextBytes} and parsed at its end.
+     * Its {@code read} throws {@link IOException} when the text is longer, and {@link
+     * IllegalArgumentException} when hex text is not hex. Closing it closes {@code raw}.
+     */
+    public static InputStream decoding(InputStream raw, long maxTextBytes) {
+        return new Decoding(raw, maxTextBytes);
+    }
+
+    /** Throws unless {@code file} is a regular file (following links), saying what it is instead. */
+    private static void requireRegularFile(Path file) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        if (a.isDirectory()) {
+            throw new FileSystemException(file.toString(), null, "is a directory");
+        }
+        if (!a.isRegularFile()) {
+            throw new FileSystemException(file.toString(), null,
+                    "is not a regular file (a device, FIFO or socket); give - and redirect it to read a stream");
+        }
+    }
+
+    private static String size(long bytes) {
+        return bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /** A capture's bytes from its file content: binary as it is, hex text parsed. */
@@ -217,5 +297,118 @@ public final class Captures {
             }
         }
         return true;
+    }
+
+    /**
+     * Tells binary from text while it reads, by the rule {@link #isBinary} applies to a whole
+     * file: control bytes are checked per chunk and UTF-8 with a decoder that carries a sequence
+     * split between chunks over, so a stream under the text limit is decided exactly as its
+     * whole content would be.
+     */
+    private static final class Decoding extends InputStream {
+        private final InputStream raw;
+        private final long maxText;
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(CHUNK);
+        /** What was read while it may still be text; then what is handed out before the stream goes on. */
+        private byte[] held = new byte[CHUNK];
+        private int heldLength;
+        /** Bytes of {@code held} checked as UTF-8; a sequence cut at the end waits for the next chunk. */
+        private int checked;
+        private int handedOut;
+        private boolean binary;
+        private boolean decided;
+
+        Decoding(InputStream raw, long maxText) {
+            this.raw = raw;
+            this.maxText = maxText;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            while (!decided) {
+                sniff();
+            }
+            if (handedOut < heldLength) {
+                int n = Math.min(len, heldLength - handedOut);
+                System.arraycopy(held, handedOut, b, off, n);
+                handedOut += n;
+                if (handedOut == heldLength) {
+                    held = null; // the text or the first chunks are not needed any more
+                    heldLength = handedOut = 0;
+                }
+                return n;
+            }
+            return binary ? raw.read(b, off, len) : -1;
+        }
+
+        /** Reads one more chunk and decides when it shows binary, or at the end. */
+        private void sniff() throws IOException {
+            if (heldLength > maxText) {
+                throw new IOException("hex text longer than " + size(maxText)
+                        + " (it is parsed whole); convert it to binary, e.g. with xxd -r -p, to decode more");
+            }
+            if (heldLength == held.length) {
+                held = Arrays.copyOf(held, (int) Math.min(Math.min(Integer.MAX_VALUE - 8, maxText + 1), held.length * 2L));
+            }
+            int n = raw.read(held, heldLength, held.length - heldLength);
+            if (n < 0) {
+                decided = true;
+                binary = !validUtf8(true);
+                if (!binary) {
+                    held = parseHex(new String(held, 0, heldLength, StandardCharsets.UTF_8));
+                    heldLength = held.length;
+                }
+                return;
+            }
+            int from = heldLength;
+            heldLength += n;
+            for (int i = from; i < heldLength; i++) {
+                int c = held[i] & 0xFF;
+                if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f') || c == 0x7F) {
+                    binary = decided = true;
+                    return;
+                }
+            }
+            if (!validUtf8(false)) {
+                binary = decided = true;
+            }
+        }
+
+        private boolean validUtf8(boolean atEnd) {
+            ByteBuffer in = ByteBuffer.wrap(held, checked, heldLength - checked);
+            CoderResult r;
+            do {
+                chars.clear();
+                r = utf8.decode(in, chars, atEnd);
+            } while (r.isOverflow());
+            checked = in.position();
+            if (r.isError()) {
+                return false;
+            }
+            if (atEnd) {
+                chars.clear();
+                return !utf8.flush(chars).isError();
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            raw.close();
+        }
     }
 }

@@ -1,0 +1,148 @@
+package org.meterspec.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.meterspec.runtime.Json;
+
+/**
+ * One canonical JSON line, read back: what an engine printed for one telegram, a reading or an
+ * error, with the fields DESIGN.md lists. {@link #parse} accepts a line only when writing the
+ * fields read from it again gives the same bytes (fixed field order, the one escaping rule), so
+ * an engine whose output drifts from the canonical form is caught, not read leniently.
+ */
+public sealed interface TelegramLine {
+    /** The telegram's number in its stream, from 1. */
+    long telegram();
+
+    /** The canonical JSON text. */
+    String json();
+
+    /** A decoded telegram; {@code systemTitle} and {@code frameCounter} are null for a plain one. */
+    record Reading(long telegram, String meter, String systemTitle, Long frameCounter, String security,
+                   List<Value> values) implements TelegramLine {
+        public Reading {
+            Objects.requireNonNull(meter, "meter");
+            Objects.requireNonNull(security, "security");
+            if ((systemTitle == null) != (frameCounter == null)) {
+                throw new IllegalArgumentException("system_title and frame_counter come together");
+            }
+            values = List.copyOf(values);
+        }
+
+        @Override
+        public String json() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("{\"telegram\":").append(telegram).append(",\"status\":\"ok\",\"meter\":");
+            Json.appendString(sb, meter);
+            if (systemTitle != null) {
+                sb.append(",\"system_title\":");
+                Json.appendString(sb, systemTitle);
+                sb.append(",\"frame_counter\":").append(frameCounter);
+            }
+            sb.append(",\"security\":");
+            Json.appendString(sb, security);
+            sb.append(",\"values\":[");
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                values.get(i).appendJson(sb);
+            }
+            return sb.append("]}").toString();
+        }
+    }
+
+    /** A value of a reading; {@code value} null is null-data, {@code name} and {@code unit} null when unknown. */
+    record Value(String obis, String name, String value, String unit) {
+        public Value {
+            Objects.requireNonNull(obis, "obis");
+        }
+
+        void appendJson(StringBuilder sb) {
+            sb.append("{\"obis\":");
+            Json.appendString(sb, obis);
+            if (name != null) {
+                sb.append(",\"name\":");
+                Json.appendString(sb, name);
+            }
+            sb.append(",\"value\":");
+            if (value == null) {
+                sb.append("null");
+            } else {
+                Json.appendString(sb, value);
+            }
+            if (unit != null) {
+                sb.append(",\"unit\":");
+                Json.appendString(sb, unit);
+            }
+            sb.append('}');
+        }
+    }
+
+    /** A telegram that could not be decoded: its layer, error code name and byte offset. */
+    record Error(long telegram, String layer, String error, long offset) implements TelegramLine {
+        public Error {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public String json() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("{\"telegram\":").append(telegram).append(",\"status\":\"error\",\"layer\":");
+            Json.appendString(sb, layer);
+            sb.append(",\"error\":");
+            Json.appendString(sb, error);
+            return sb.append(",\"offset\":").append(offset).append('}').toString();
+        }
+    }
+
+    /**
+     * Reads a canonical line; {@link IllegalArgumentException} saying what is wrong when it is not
+     * JSON, lacks a field, has one too many, or is not written canonically.
+     */
+    static TelegramLine parse(String line) {
+        if (!(JsonReader.parse(line) instanceof Map<?, ?> object)) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        JsonFields f = new JsonFields(object);
+        long telegram = f.integer("telegram");
+        String status = f.string("status");
+        TelegramLine parsed;
+        if (status.equals("ok")) {
+            String meter = f.string("meter");
+            String systemTitle = f.optionalString("system_title");
+            Long frameCounter = object.containsKey("frame_counter") ? f.integer("frame_counter") : null;
+            String security = f.string("security");
+            List<Value> values = new ArrayList<>();
+            if (!(f.take("values") instanceof List<?> list)) {
+                throw new IllegalArgumentException("\"values\" is not an array");
+            }
+            for (Object o : list) {
+                if (!(o instanceof Map<?, ?> v)) {
+                    throw new IllegalArgumentException("a value is not an object");
+                }
+                JsonFields vf = new JsonFields(v);
+                Object value = vf.take("value");
+                if (value != null && !(value instanceof String)) {
+                    throw new IllegalArgumentException("\"value\" is neither a string nor null");
+                }
+                values.add(new Value(vf.string("obis"), vf.optionalString("name"), (String) value,
+                        vf.optionalString("unit")));
+                vf.requireNoOthers();
+            }
+            parsed = new Reading(telegram, meter, systemTitle, frameCounter, security, values);
+        } else if (status.equals("error")) {
+            parsed = new Error(telegram, f.string("layer"), f.string("error"), f.integer("offset"));
+        } else {
+            throw new IllegalArgumentException("\"status\" is \"" + status + "\", neither \"ok\" nor \"error\"");
+        }
+        f.requireNoOthers();
+        if (!parsed.json().equals(line)) {
+            throw new IllegalArgumentException("not written canonically; the canonical form is " + parsed.json());
+        }
+        return parsed;
+    }
+}
