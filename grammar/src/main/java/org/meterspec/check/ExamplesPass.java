@@ -1,7 +1,6 @@
 package org.meterspec.check;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,7 +20,7 @@ import org.meterspec.runtime.Keys;
  */
 final class ExamplesPass extends Pass {
     /** Largest capture file an example may name. */
-    static final long MAX_CAPTURE_BYTES = 16L << 20;
+    static final long MAX_CAPTURE_BYTES = Captures.MAX_TEXT_BYTES;
 
     @Override
     public String name() {
@@ -84,22 +83,17 @@ final class ExamplesPass extends Pass {
         Path file = x.captureFile();
         String shown = file.toString().replace('\\', '/');
         try {
-            // a device or a FIFO would never end, or block: only regular files of bounded size are read
-            if (Files.exists(file) && !Files.isRegularFile(file)) {
-                error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture '" + shown + "' is not a regular file",
-                        "name a file holding the capture's bytes or hex text");
-                return;
-            }
-            if (Files.exists(file) && Files.size(file) > MAX_CAPTURE_BYTES) {
-                error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture '" + shown + "' has " + Files.size(file)
-                        + " bytes; an example's capture has at most " + MAX_CAPTURE_BYTES);
-                return;
-            }
-            Captures.read(file);
+            // bounded, and a device or a FIFO (which would never end, or block) is refused unread
+            Captures.readFile(file, MAX_CAPTURE_BYTES);
+        } catch (java.nio.file.NoSuchFileException e) {
+            error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "cannot read capture '" + shown + "': no such file",
+                    "the path is relative to the spec file");
+        } catch (java.nio.file.FileSystemException e) {
+            error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "cannot read capture '" + shown + "': "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
         } catch (IOException e) {
             error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "cannot read capture '" + shown + "': "
-                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName()),
-                    "the path is relative to the spec file");
+                    + e.getClass().getSimpleName(), "the path is relative to the spec file");
         } catch (IllegalArgumentException e) {
             error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture '" + shown + "' is not hex: " + e.getMessage());
         }
