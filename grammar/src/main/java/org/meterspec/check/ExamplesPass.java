@@ -82,6 +82,11 @@ final class ExamplesPass extends Pass {
         }
         Path file = x.captureFile();
         String shown = file.toString().replace('\\', '/');
+        if (java.nio.file.Files.exists(file) && !java.nio.file.Files.isRegularFile(file)) {
+            error(DiagCode.EXAMPLE_CAPTURE, x.captureLoc(), "capture '" + shown + "' is not a regular file",
+                    "an example's capture is a file of bytes or hex text next to the spec");
+            return;
+        }
         try {
             // bounded, and a device or a FIFO (which would never end, or block) is refused unread
             Captures.readFile(file, MAX_CAPTURE_BYTES);
