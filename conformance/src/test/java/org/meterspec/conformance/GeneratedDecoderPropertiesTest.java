@@ -120,31 +120,21 @@ class GeneratedDecoderPropertiesTest {
                 return out;
             }
             case 1 -> {
-                byte[] out = new byte[b.length - n];
-                System.arraycopy(b, 0, out, 0, at);
-                System.arraycopy(b, at + n, out, at, b.length - at - n);
+                byte[] out = Bytes.drop(b, at, n);
                 return out;
             }
             case 2 -> {
                 byte[] noise = new byte[n];
                 r.nextBytes(noise);
-                return splice(b, at, noise);
+                return Bytes.splice(b, at, noise);
             }
             case 3 -> {
-                return splice(b, at, Arrays.copyOfRange(b, at, at + n));
+                return Bytes.splice(b, at, Arrays.copyOfRange(b, at, at + n));
             }
             default -> {
                 return Arrays.copyOf(b, at);
             }
         }
-    }
-
-    private static byte[] splice(byte[] b, int at, byte[] inserted) {
-        byte[] out = new byte[b.length + inserted.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(inserted, 0, out, at, inserted.length);
-        System.arraycopy(b, at, out, at + inserted.length, b.length - at);
-        return out;
     }
 
     @Provide

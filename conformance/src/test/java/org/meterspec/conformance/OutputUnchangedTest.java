@@ -93,9 +93,7 @@ class OutputUnchangedTest {
                 return out;
             }
             case 1 -> {
-                byte[] out = new byte[b.length - n];
-                System.arraycopy(b, 0, out, 0, at);
-                System.arraycopy(b, at + n, out, at, b.length - at - n);
+                byte[] out = Bytes.drop(b, at, n);
                 how[0] = "drop " + n + " at " + at;
                 return out;
             }
@@ -103,11 +101,11 @@ class OutputUnchangedTest {
                 byte[] noise = new byte[n];
                 r.nextBytes(noise);
                 how[0] = "insert " + n + " random at " + at;
-                return splice(b, at, noise);
+                return Bytes.splice(b, at, noise);
             }
             case 3 -> {
                 how[0] = "repeat " + n + " at " + at;
-                return splice(b, at, java.util.Arrays.copyOfRange(b, at, at + n));
+                return Bytes.splice(b, at, java.util.Arrays.copyOfRange(b, at, at + n));
             }
             case 4 -> {
                 how[0] = "cut at " + at;
@@ -121,13 +119,5 @@ class OutputUnchangedTest {
                 return out;
             }
         }
-    }
-
-    private static byte[] splice(byte[] b, int at, byte[] inserted) {
-        byte[] out = new byte[b.length + inserted.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(inserted, 0, out, at, inserted.length);
-        System.arraycopy(b, at, out, at + inserted.length, b.length - at);
-        return out;
     }
 }
