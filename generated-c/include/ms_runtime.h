@@ -1,0 +1,295 @@
+/*
+ * meterspec C runtime: the types every generated decoder and the runtime share.
+ *
+ * This runtime mirrors the Java runtime (runtime/src/main/java/org/meterspec/runtime) one to one:
+ * the same framers, reassemblers, security and APDU layers, body reader and value text, so that
+ * both print the same canonical JSON line for every telegram. Nothing here allocates: every
+ * buffer is the caller's, sized by the #defines a generated meter header computes from its spec.
+ * Every fallible function returns an ms_err (MS_OK, or a code of ms_errors.h).
+ */
+#ifndef MS_RUNTIME_H
+#define MS_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ms_config.h"
+#include "ms_errors.h"
+
+/* Generated code states the runtime version it was written for and fails to build on another. */
+#define MS_RUNTIME_VERSION 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- A-XDR ---------------------------------------------------------------------------------- */
+
+/* A-XDR data tags (IEC 62056-6-2). */
+enum {
+    MS_TAG_NULL = 0,
+    MS_TAG_ARRAY = 1,
+    MS_TAG_STRUCTURE = 2,
+    MS_TAG_BOOLEAN = 3,
+    MS_TAG_BIT_STRING = 4,
+    MS_TAG_INT32 = 5,
+    MS_TAG_UINT32 = 6,
+    MS_TAG_OCTET_STRING = 9,
+    MS_TAG_VISIBLE_STRING = 10,
+    MS_TAG_UTF8_STRING = 12,
+    MS_TAG_BCD = 13,
+    MS_TAG_INT8 = 15,
+    MS_TAG_INT16 = 16,
+    MS_TAG_UINT8 = 17,
+    MS_TAG_UINT16 = 18,
+    MS_TAG_INT64 = 20,
+    MS_TAG_UINT64 = 21,
+    MS_TAG_ENUM = 22,
+    MS_TAG_FLOAT32 = 23,
+    MS_TAG_FLOAT64 = 24,
+    MS_TAG_DATE_TIME = 25,
+    MS_TAG_DATE = 26,
+    MS_TAG_TIME = 27
+};
+
+/* Tag masks: bit t set means tag t is accepted (as Axdr's masks in Java). */
+#define MS_BIT(tag) (UINT32_C(1) << (tag))
+#define MS_INTEGERS                                                                                \
+    (MS_BIT(MS_TAG_INT8) | MS_BIT(MS_TAG_INT16) | MS_BIT(MS_TAG_INT32) | MS_BIT(MS_TAG_INT64) |    \
+     MS_BIT(MS_TAG_UINT8) | MS_BIT(MS_TAG_UINT16) | MS_BIT(MS_TAG_UINT32) | MS_BIT(MS_TAG_UINT64))
+#define MS_NUMBERS                                                                                 \
+    (MS_INTEGERS | MS_BIT(MS_TAG_ENUM) | MS_BIT(MS_TAG_BCD) | MS_BIT(MS_TAG_FLOAT32) |             \
+     MS_BIT(MS_TAG_FLOAT64))
+#define MS_STRINGS (MS_BIT(MS_TAG_OCTET_STRING) | MS_BIT(MS_TAG_VISIBLE_STRING) | MS_BIT(MS_TAG_UTF8_STRING))
+#define MS_SCALARS                                                                                 \
+    (MS_NUMBERS | MS_STRINGS | MS_BIT(MS_TAG_NULL) | MS_BIT(MS_TAG_BOOLEAN) |                      \
+     MS_BIT(MS_TAG_BIT_STRING) | MS_BIT(MS_TAG_DATE_TIME) | MS_BIT(MS_TAG_DATE) | MS_BIT(MS_TAG_TIME))
+/* Type-mask flag: a 12-byte octet-string is taken as a date-time (ReadingBuilder.DATETIME_OCTETS). */
+#define MS_DATETIME_OCTETS UINT32_C(0x80000000)
+
+/* OBIS codes packed big-endian into the low 48 bits, A the top byte (as Obis.pack). */
+#define MS_OBIS(a, b, c, d, e, f)                                                                  \
+    (((uint64_t)(a) << 40) | ((uint64_t)(b) << 32) | ((uint64_t)(c) << 24) | ((uint64_t)(d) << 16) | \
+     ((uint64_t)(e) << 8) | (uint64_t)(f))
+
+/* ---- What a spec says ----------------------------------------------------------------------- */
+
+/* How an octet-string value is written (Format). */
+typedef enum {
+    MS_FORMAT_AUTO = 0,
+    MS_FORMAT_TEXT = 1,
+    MS_FORMAT_HEX = 2,
+    MS_FORMAT_OBIS = 3,
+    MS_FORMAT_DATETIME = 4
+} ms_format;
+
+/* The scaler of an entry that fixes none (ValueInfo.NO_SCALER). */
+#define MS_NO_SCALER INT16_MIN
+
+/* One entry of a meter's value directory (ValueInfo); a generated const table. */
+typedef struct ms_value_info {
+    uint64_t obis;
+    const char *name;
+    const char *unit;   /* NULL: none */
+    int16_t scaler;     /* MS_NO_SCALER: the spec fixes none */
+    uint8_t format;     /* ms_format */
+    uint32_t type_mask; /* 0: any */
+} ms_value_info;
+
+typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;
+typedef enum { MS_LLC_OPTIONAL = 0, MS_LLC_REQUIRED = 1, MS_LLC_ABSENT = 2 } ms_llc;
+typedef enum { MS_PRESENCE_OPTIONAL = 0, MS_PRESENCE_REQUIRED = 1, MS_PRESENCE_ABSENT = 2 } ms_presence;
+
+/* Tolerances (Tolerance), as bits of ms_meter.tolerances. */
+#define MS_TOLERATE_BAD_FCS (1u << 0)
+#define MS_TOLERATE_MBUS_LENGTH_WRAP (1u << 1)
+#define MS_TOLERATE_TAGGED_NOTIFICATION_DATETIME (1u << 2)
+#define MS_TOLERATE_SWAPPED_OBIS_HEADER (1u << 3)
+#define MS_TOLERATE_NUL_PADDED_STRINGS (1u << 4)
+
+struct ms_body;
+
+/*
+ * A meter's spec as the decoders use it (DecoderConfig): generated as one const object per meter.
+ * -1 in an int16_t field means "not checked".
+ */
+typedef struct ms_meter {
+    const char *name;
+    const char *fingerprint; /* identifies the spec text; the Java decoder's FINGERPRINT */
+    uint8_t transport;       /* ms_transport */
+    int16_t mbus_control;
+    int16_t mbus_address;
+    int16_t stsap;
+    int16_t dtsap;
+    uint8_t hdlc_destination_length; /* 0: any */
+    uint8_t hdlc_source_length;      /* 0: any */
+    uint8_t llc;                     /* ms_llc */
+    uint16_t max_frames;
+    uint32_t max_telegram;
+    uint32_t max_apdu;
+    uint16_t max_values;
+    uint32_t max_string_bytes;
+    uint16_t max_push_objects;
+    uint8_t accept_plain;
+    uint8_t accept_glo;
+    uint8_t accept_ded;
+    uint8_t controls[32]; /* bit (sc & 7) of byte (sc >> 3): security control byte sc is accepted */
+    uint8_t authentication_required;
+    uint8_t datetime;       /* ms_presence */
+    int16_t datetime_value; /* directory index the notification date-time is reported under; -1: not */
+    uint16_t max_blocks;    /* 0: no block transfer */
+    uint32_t tolerances;    /* MS_TOLERATE_* */
+    const ms_value_info *directory; /* by id: the table (sorted by OBIS code), then the body's own names */
+    uint16_t directory_size;
+    uint16_t table_size;
+    /* the generated body: reads the A-XDR body at the cursor into the builder */
+    ms_err (*decode_body)(struct ms_body *b);
+} ms_meter;
+
+/* ---- Readings ------------------------------------------------------------------------------- */
+
+typedef enum { MS_SECURITY_NONE = 0, MS_SECURITY_ENCRYPTED = 1, MS_SECURITY_AUTHENTICATED = 2 } ms_security;
+
+/* One decoded value, as Reading keeps it: no text, just what came. */
+typedef struct ms_value {
+    uint64_t obis;
+    int64_t raw;   /* integers as sent (uint64 as its bits), float bits, bit count of a bit-string */
+    int16_t info;  /* directory index, or -1 for a code the spec does not name */
+    uint8_t tag;   /* the A-XDR tag it arrived with */
+    int8_t scaler;
+    int16_t unit;  /* DLMS unit code from the telegram, or -1 for the entry's unit */
+    uint16_t off;  /* its bytes in the reading's pool (strings, bit-strings, dates and times) */
+    uint16_t len;
+} ms_value;
+
+/* A decoded telegram. Its values and pool point into the decoder's buffers: valid in the callback. */
+typedef struct ms_reading {
+    const ms_meter *meter;
+    uint8_t ciphered; /* system_title and frame_counter are set */
+    uint8_t system_title[8];
+    uint32_t frame_counter;
+    uint8_t security; /* ms_security */
+    uint32_t invoke_id;
+    uint8_t has_datetime;
+    uint8_t datetime[12];
+    uint16_t count;
+    const ms_value *values;
+    const uint8_t *pool;
+} ms_reading;
+
+/* What one telegram decodes to: a reading (error == MS_OK) or a typed error (DecodeError). */
+typedef struct ms_result {
+    ms_err error;
+    uint64_t offset;          /* the rule of docs/ERRORS.md */
+    uint64_t length;          /* a run of rejected frame candidates: the bytes it spans; 0 otherwise */
+    const ms_reading *reading; /* when error == MS_OK */
+} ms_result;
+
+/* Receives each telegram of a stream in order; number counts from 1. */
+typedef void (*ms_callback)(void *ctx, uint64_t number, const ms_result *result);
+
+/* AES-128 keys; a NULL pointer means "not given". The runtime copies what it needs. */
+typedef struct ms_keys {
+    const uint8_t *encryption;     /* 16 bytes */
+    const uint8_t *authentication; /* 16 bytes */
+    const uint8_t *broadcast;      /* 16 bytes */
+} ms_keys;
+
+/* ---- The body reader, which generated code calls (AxdrReader, ReadingBuilder, PushObjects) ---- */
+
+/*
+ * Reading one APDU's A-XDR body into a reading: a bounds-checked cursor over buf[pos, end) whose
+ * error offsets count from origin, the group being assembled, and the values so far. Errors are
+ * returned; the offset of the last one is error_at (relative to origin).
+ */
+typedef struct ms_body {
+    const ms_meter *meter;
+    const uint8_t *buf;
+    uint32_t pos;
+    uint32_t end;
+    uint32_t origin;
+    uint32_t error_at;
+    /* the values so far, in the caller's arrays */
+    ms_value *values;
+    uint16_t count;
+    uint16_t capacity;
+    uint8_t *pool;
+    uint32_t pool_len;
+    uint32_t pool_capacity;
+    /* the group being assembled */
+    int16_t fixed;      /* directory index of a fixed code, -1: from the telegram */
+    uint8_t has_obis;
+    uint64_t obis;
+    int16_t tag;        /* -1: no value yet */
+    int64_t raw;
+    const uint8_t *bytes;
+    uint32_t bytes_len;
+    uint32_t text_len;
+    int8_t scaler;
+    uint8_t has_scaler;
+    int16_t unit;
+    uint32_t value_at;
+    /* stacks of bounded walks (skip, a push's structured values) and a push's object list */
+    uint32_t *pending;
+    uint16_t pending_capacity;
+    uint64_t *push_codes;
+    uint16_t push_capacity;
+} ms_body;
+
+/* Propagates an error: the body functions return MS_OK or the error they met. */
+#define MS_TRY(call)                                                                               \
+    do {                                                                                           \
+        ms_err ms_try_err_ = (call);                                                               \
+        if (ms_try_err_ != MS_OK) {                                                                \
+            return ms_try_err_;                                                                    \
+        }                                                                                          \
+    } while (0)
+
+/* The cursor's position (an absolute index into buf, as AxdrReader.position). */
+static inline uint32_t ms_pos(const ms_body *b) {
+    return b->pos;
+}
+
+/* Sets the error offset to at (absolute) and returns code. */
+ms_err ms_fail_at(ms_body *b, ms_err code, uint32_t at);
+/* The tag of the next element, which the element count says exists. */
+ms_err ms_next_tag(ms_body *b, uint8_t *tag);
+/* The element count of the structure or array at the cursor, without moving it. */
+ms_err ms_peek_count(ms_body *b, uint32_t *count);
+/* A structure header; its element count. */
+ms_err ms_structure(ms_body *b, uint32_t *count);
+/* An array header; its element count, at most max. */
+ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count);
+/* Takes one element of the structure at `at` that has *left elements to go. */
+ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at);
+/* The structure at `at` has no elements left. */
+ms_err ms_end(ms_body *b, uint32_t left, uint32_t at);
+/* Skips one element whose tag is in type_mask (0: any), containers nested at most depth levels. */
+ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth);
+/* Starts a group whose code comes from the telegram (fixed < 0) or is the directory entry fixed. */
+void ms_group_begin(ms_body *b, int16_t fixed);
+/* The group's OBIS code: an OBIS field (swapped: 06 09 too), or an untagged descriptor. */
+ms_err ms_obis_field(ms_body *b, int swapped);
+ms_err ms_descriptor(ms_body *b);
+/* The group's scaler-unit structure. */
+ms_err ms_scaler_unit(ms_body *b);
+/* The group's value: a tag in type_mask (| MS_DATETIME_OCTETS), strings of at most max_length bytes. */
+ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length);
+/* Ends the group: reports its value. */
+ms_err ms_group_end(ms_body *b);
+/* A value the spec fixes the code of, in a group of its own. */
+ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length);
+/* A self-describing push taking the rest of the structure at structure_at (PushObjects.read). */
+ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
+                       uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);
+
+/* Starts reading buf[off, end) with offsets counting from origin, and no values. */
+void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, uint32_t origin);
+/* Adds the notification's date-time (12 bytes) as a value under directory entry `entry`. */
+void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MS_RUNTIME_H */

@@ -1,0 +1,56 @@
+package org.meterspec.gen.c;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.meterspec.runtime.Version;
+import org.stringtemplate.v4.ST;
+import org.stringtemplate.v4.STGroup;
+import org.stringtemplate.v4.STGroupFile;
+
+/**
+ * Renders decode plans as C99 for the meterspec C runtime: per meter a header and a source,
+ * and the runtime's error list from the language-neutral error table. Templates only lay out
+ * code; every decision is the plan's.
+ */
+public final class CGenerator {
+    private CGenerator() {
+    }
+
+    private static STGroup group(String name) {
+        STGroup g = new STGroupFile(CGenerator.class.getResource(name), "UTF-8", '$', '$');
+        g.registerModelAdaptor(Record.class, new RecordAdaptor());
+        return g;
+    }
+
+    /** The runtime's error list: {@code include/ms_errors.h} and {@code runtime/ms_errors.c}. */
+    public static Map<String, String> errors() {
+        STGroup g = group("errors.stg");
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("include/ms_errors.h", render(g.getInstanceOf("header")));
+        out.put("runtime/ms_errors.c", render(g.getInstanceOf("source")));
+        return out;
+    }
+
+    private static String render(ST st) {
+        if (st.impl.formalArguments.containsKey("version")) {
+            st.add("version", Version.VERSION);
+        }
+        if (st.impl.formalArguments.containsKey("rows")) {
+            st.add("rows", ErrorTable.rows());
+        }
+        return st.render().replace("\r\n", "\n");
+    }
+
+    /** Writes files relative to {@code dir}. */
+    public static void write(Path dir, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            Path target = dir.resolve(f.getKey());
+            Files.createDirectories(target.getParent());
+            Files.writeString(target, f.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+}
