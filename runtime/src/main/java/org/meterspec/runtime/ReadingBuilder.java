@@ -88,7 +88,8 @@ public final class ReadingBuilder {
     public void value(AxdrReader in, int typeMask, int maxLength) throws DecodeException {
         int at = in.position();
         int t = in.u8();
-        if (t >= 32 || (typeMask & (1 << t)) == 0) {
+        // bit 31 is the DATETIME_OCTETS flag, never a tag's
+        if (t >= 31 || (typeMask & (1 << t)) == 0) {
             throw in.errorAt(ErrorCode.BODY_TYPE, at);
         }
         valueAt = at;
