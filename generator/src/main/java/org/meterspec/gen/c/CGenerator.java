@@ -45,6 +45,15 @@ public final class CGenerator {
         return st.render().replace("\r\n", "\n");
     }
 
+    /** A meter's header and source: {@code meters/<meter>.h} and {@code meters/<meter>.c}. */
+    public static Map<String, String> meter(org.meterspec.gen.plan.DecodePlan plan) {
+        CMeterRenderer r = new CMeterRenderer(plan, group("meter.stg"));
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("meters/" + plan.meter() + ".h", r.header());
+        out.put("meters/" + plan.meter() + ".c", r.source());
+        return out;
+    }
+
     /** Writes files relative to {@code dir}. */
     public static void write(Path dir, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {

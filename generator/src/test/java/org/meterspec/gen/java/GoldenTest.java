@@ -20,6 +20,7 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.meterspec.gen.c.CGenerator;
 import org.meterspec.gen.plan.PlanBuilder;
 import org.meterspec.gen.plan.PlanDump;
 import org.meterspec.grammar.SpecLoader;
@@ -67,6 +68,22 @@ class GoldenTest {
         assertTrue(Files.exists(golden), "no golden file " + golden + ": run with -Dmeterspec.golden.update=true");
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), dump,
                 "the decode plan changed; if intended, run: mvn -pl generator -am verify -Dmeterspec.golden.update=true");
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void cOutputMatchesGoldenFiles(Path spec) throws IOException {
+        MeterModel model = load(spec);
+        for (var file : CGenerator.meter(PlanBuilder.build(model)).entrySet()) {
+            String name = file.getKey().substring(file.getKey().lastIndexOf('/') + 1);
+            Path golden = GOLDEN.resolve(name + ".golden");
+            if (UPDATE) {
+                Files.writeString(golden, file.getValue(), StandardCharsets.UTF_8);
+            }
+            assertTrue(Files.exists(golden), "no golden file " + golden + ": run with -Dmeterspec.golden.update=true");
+            assertEquals(Files.readString(golden, StandardCharsets.UTF_8), file.getValue(),
+                    "generated C changed; if intended, run: mvn -pl generator -am verify -Dmeterspec.golden.update=true");
+        }
     }
 
     @ParameterizedTest
