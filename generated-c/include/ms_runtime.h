@@ -245,6 +245,11 @@ typedef struct ms_body {
         }                                                                                          \
     } while (0)
 
+/* Whether tag is in the mask (tags of 32 and above never are). */
+static inline int ms_tag_in(uint32_t mask, uint8_t tag) {
+    return tag < 32 && (mask & MS_BIT(tag)) != 0;
+}
+
 /* The cursor's position (an absolute index into buf, as AxdrReader.position). */
 static inline uint32_t ms_pos(const ms_body *b) {
     return b->pos;

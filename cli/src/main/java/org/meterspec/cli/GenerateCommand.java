@@ -16,9 +16,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         header = "Generate decoder sources from specs.",
-        description = {"Writes one decoder class per spec under DIR, in the folders of its package.", ""})
+        description = {"java: one decoder class per spec under DIR, in the folders of its package.",
+                "c: a C component under DIR (an ESP-IDF component that also builds on a host): the runtime,",
+                "its crypto ports, and meters/<meter>.h and .c per spec.", ""})
 final class GenerateCommand implements Callable<Integer> {
-    enum Lang { java }
+    enum Lang { java, c }
 
     @Option(names = "--lang", required = true, description = "Target language: ${COMPLETION-CANDIDATES}.")
     Lang lang;
@@ -53,6 +55,9 @@ final class GenerateCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         boolean failed = false;
+        if (lang == Lang.c) {
+            return c(out, err);
+        }
         JavaGenerator generator = new JavaGenerator(packageName);
         for (Path spec : Main.specFiles(specs)) {
             MeterModel m = Main.load(spec, err);
@@ -72,6 +77,44 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return failed ? Main.BAD_INPUT : Main.OK;
+    }
+
+    /** The C component of every spec: nothing is written unless every spec is valid. */
+    private Integer c(java.io.PrintWriter out, java.io.PrintWriter err) throws IOException {
+        List<org.meterspec.gen.plan.DecodePlan> plans = new java.util.ArrayList<>();
+        boolean failed = false;
+        for (Path spec : Main.specFiles(specs)) {
+            MeterModel m = Main.load(spec, err);
+            if (m == null) {
+                failed = true;
+            } else {
+                plans.add(org.meterspec.gen.plan.PlanBuilder.build(m));
+            }
+        }
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var plan : plans) {
+            if (!names.add(plan.meter())) {
+                err.println("meterspec: two specs name meter '" + plan.meter() + "': one component holds one of each");
+                failed = true;
+            }
+        }
+        if (failed) {
+            return Main.BAD_INPUT;
+        }
+        java.util.Map<String, String> files = org.meterspec.gen.c.CGenerator.component(plans);
+        try {
+            org.meterspec.gen.c.CGenerator.write(output, files);
+        } catch (IOException e) {
+            err.println("meterspec: cannot write the C component: " + Main.oneLine(e));
+            return Main.BAD_INPUT;
+        }
+        if (!quiet) {
+            for (var plan : plans) {
+                out.println("generated " + output.resolve("meters").resolve(plan.meter() + ".c"));
+            }
+            out.println("with the runtime in " + output);
+        }
+        return Main.OK;
     }
 
     /**

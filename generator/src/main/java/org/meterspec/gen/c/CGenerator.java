@@ -54,6 +54,19 @@ public final class CGenerator {
         return out;
     }
 
+    /**
+     * A whole component for the plans: the hand-written runtime, the error list, and a header and
+     * source per meter, by path. It builds as an ESP-IDF component and on a host.
+     */
+    public static Map<String, String> component(java.util.List<org.meterspec.gen.plan.DecodePlan> plans) {
+        Map<String, String> out = new java.util.TreeMap<>(Component.files());
+        out.putAll(errors());
+        for (org.meterspec.gen.plan.DecodePlan p : plans) {
+            out.putAll(meter(p));
+        }
+        return out;
+    }
+
     /** Writes files relative to {@code dir}. */
     public static void write(Path dir, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {

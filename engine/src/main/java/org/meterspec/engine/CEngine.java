@@ -1,0 +1,320 @@
+package org.meterspec.engine;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.meterspec.gen.c.CGenerator;
+import org.meterspec.gen.plan.PlanBuilder;
+import org.meterspec.model.MeterModel;
+import org.meterspec.runtime.Version;
+
+/**
+ * The generated C decoder, built with the host's C compiler into the component's harness
+ * ({@code generated-c/test/ms_harness.c}) and run as a child process: bytes and keys go to its
+ * stdin, its canonical JSON lines come back on stdout. Built harnesses are kept under the user's
+ * cache directory, keyed by every source file, the compiler and its flags, so a second run starts
+ * at once. Needs a C compiler and mbedTLS (Debian: {@code gcc libmbedtls-dev}).
+ */
+public final class CEngine implements Engine {
+    public static final String NAME = "c";
+    /** The compiler, unless {@code METERSPEC_CC} names another. */
+    private static final String DEFAULT_CC = "cc";
+    private static final List<String> FLAGS = List.of("-std=c99", "-O1", "-Wall", "-Wextra", "-Werror", "-pedantic");
+    private static final List<String> LIBRARIES = List.of("-lmbedcrypto");
+    /** Bytes per message to the harness, well below what it holds (16 MiB). */
+    private static final int MESSAGE = 1 << 20;
+
+    private final Path cache;
+
+    /** The engine with the user's cache directory, or a temporary one when there is no home. */
+    public CEngine() {
+        this(DecoderCache.userDirectory(NAME));
+    }
+
+    /** The engine building into {@code cache}; null builds into a temporary directory every time. */
+    public CEngine(Path cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public SpecDecoder load(MeterModel model) throws EngineException {
+        Map<String, String> files = CGenerator.component(List.of(PlanBuilder.build(model)));
+        String cc = compiler();
+        String key = key(files, cc, model.name());
+        Path harness = cache == null ? null : cache.resolve(model.name() + "-" + key.substring(0, 20)).resolve("harness");
+        if (harness == null || !Files.isExecutable(harness)) {
+            harness = build(files, cc, model.name(), harness);
+        }
+        return new Decoder(model.name(), harness);
+    }
+
+    private static String compiler() {
+        String cc = System.getenv("METERSPEC_CC");
+        return cc == null || cc.isBlank() ? DEFAULT_CC : cc.strip();
+    }
+
+    private static String key(Map<String, String> files, String cc, String meter) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            update(d, "meterspec c engine 1\n" + Version.VERSION + "\n" + cc + "\n" + FLAGS + LIBRARIES + "\n" + meter);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                update(d, "\n" + f.getKey() + "\n");
+                update(d, f.getValue());
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void update(MessageDigest d, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        d.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+        d.update(b);
+    }
+
+    /** Writes the component to a fresh directory, compiles its harness, and moves it into the cache. */
+    private static Path build(Map<String, String> files, String cc, String meter, Path cached) throws EngineException {
+        try {
+            Path dir = Files.createTempDirectory("meterspec-c-");
+            try {
+                CGenerator.write(dir, files);
+                List<String> command = new ArrayList<>();
+                command.add(cc);
+                command.addAll(FLAGS);
+                command.add("-I" + dir.resolve("include"));
+                command.add("-I" + dir.resolve("meters"));
+                command.add("-DMETER=" + meter);
+                command.add("-DMETER_HEADER=\"" + meter + ".h\"");
+                try (java.util.stream.Stream<Path> runtime = Files.list(dir.resolve("runtime"))) {
+                    runtime.filter(p -> p.toString().endsWith(".c")).sorted().forEach(p -> command.add(p.toString()));
+                }
+                command.add(dir.resolve("port/ms_port_mbedtls.c").toString());
+                command.add(dir.resolve("meters/" + meter + ".c").toString());
+                command.add(dir.resolve("test/ms_harness.c").toString());
+                Path out = dir.resolve("harness");
+                command.add("-o");
+                command.add(out.toString());
+                command.addAll(LIBRARIES);
+                run(command, dir);
+                if (cached == null) {
+                    return out;
+                }
+                Files.createDirectories(cached.getParent().getParent());
+                Path staging = Files.createTempDirectory(cached.getParent().getParent(), ".build-");
+                Files.move(out, staging.resolve("harness"));
+                try {
+                    Files.move(staging, cached.getParent(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                    // a concurrent run built the same harness first: use that one
+                    deleteTree(staging);
+                } catch (AtomicMoveNotSupportedException e) {
+                    deleteTree(staging);
+                    return out;
+                }
+                return cached;
+            } finally {
+                if (cached != null) {
+                    deleteTree(dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot build the C decoder of " + meter + ": " + e.getMessage(), (String) null);
+        }
+    }
+
+    private static void run(List<String> command, Path dir) throws EngineException, IOException {
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new EngineException("the C engine needs a C compiler ('" + command.get(0) + "' did not start) and"
+                    + " mbedTLS: apt-get install gcc libmbedtls-dev", (String) null);
+        }
+        byte[] output = p.getInputStream().readAllBytes();
+        try {
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                String log = new String(output, StandardCharsets.UTF_8);
+                throw new EngineException("the generated C does not compile (a meterspec bug, or mbedTLS is missing:"
+                        + " apt-get install libmbedtls-dev)", log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted while compiling the C decoder", (String) null);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    /** One spec's built harness. */
+    private static final class Decoder implements SpecDecoder {
+        private final String meter;
+        private final Path harness;
+
+        Decoder(String meter, Path harness) {
+            this.meter = meter;
+            this.harness = harness;
+        }
+
+        @Override
+        public String meter() {
+            return meter;
+        }
+
+        @Override
+        public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines) throws EngineException {
+            return new Harness(harness, keys, options, lines);
+        }
+    }
+
+    /** A running harness, fed message by message. */
+    private static final class Harness implements LineStream {
+        private final Process process;
+        private final DataOutputStream in;
+        private final BufferedReader out;
+        private final Consumer<String> lines;
+        private long count;
+
+        Harness(Path harness, DecoderKeys keys, DecodeOptions options, Consumer<String> lines) throws EngineException {
+            this.lines = lines;
+            try {
+                this.process = new ProcessBuilder(harness.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            } catch (IOException e) {
+                throw new EngineException("cannot start the C decoder: " + e.getMessage(), (String) null);
+            }
+            this.in = new DataOutputStream(new java.io.BufferedOutputStream(process.getOutputStream()));
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            ByteArrayOutputStream k = new ByteArrayOutputStream();
+            byte[][] given = {keys.encryption(), keys.authentication(), keys.broadcast()};
+            int flags = options.requireAuthentication() ? 8 : 0;
+            for (int i = 0; i < 3; i++) {
+                if (given[i] != null) {
+                    flags |= 1 << i;
+                }
+            }
+            k.write(flags);
+            for (byte[] key : given) {
+                if (key != null) {
+                    k.writeBytes(key);
+                    java.util.Arrays.fill(key, (byte) 0);
+                }
+            }
+            int chunk = options.chunkSize();
+            k.writeBytes(new byte[] {(byte) (chunk >>> 24), (byte) (chunk >>> 16), (byte) (chunk >>> 8), (byte) chunk});
+            byte[] message = k.toByteArray();
+            try {
+                send('K', message, 0, message.length);
+                in.flush();
+            } catch (IOException e) {
+                throw failed(e);
+            } finally {
+                java.util.Arrays.fill(message, (byte) 0);
+            }
+        }
+
+        private void send(int op, byte[] b, int off, int len) throws IOException {
+            in.writeByte(op);
+            in.writeInt(len);
+            in.write(b, off, len);
+        }
+
+        /** Sends one message and hands on the lines the harness answers with, up to its "." line. */
+        private void exchange(int op, byte[] b, int off, int len) throws EngineException {
+            try {
+                send(op, b, off, len);
+                in.flush();
+                for (String line = out.readLine(); ; line = out.readLine()) {
+                    if (line == null) {
+                        throw new EngineException("the C decoder ended early (exit " + exit() + ")", (String) null);
+                    }
+                    if (line.equals(".")) {
+                        return;
+                    }
+                    count++;
+                    lines.accept(line);
+                }
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private String exit() {
+            try {
+                return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "none";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "none";
+            }
+        }
+
+        private EngineException failed(IOException e) {
+            return new EngineException("the C decoder stopped: " + e.getMessage() + " (exit " + exit() + ")", (String) null);
+        }
+
+        @Override
+        public void feed(byte[] b, int off, int len) throws EngineException {
+            // the harness takes messages of a bounded size
+            for (int at = 0; at < len; at += MESSAGE) {
+                exchange('F', b, off + at, Math.min(MESSAGE, len - at));
+            }
+        }
+
+        @Override
+        public void finish() throws EngineException {
+            exchange('E', new byte[0], 0, 0);
+        }
+
+        @Override
+        public long count() {
+            return count;
+        }
+
+        @Override
+        public void close() throws EngineException {
+            try {
+                in.close();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new EngineException("the C decoder did not end", (String) null);
+                }
+                if (process.exitValue() != 0) {
+                    throw new EngineException("the C decoder ended with exit " + process.exitValue(), (String) null);
+                }
+            } catch (IOException e) {
+                process.destroyForcibly();
+                throw failed(e);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new EngineException("interrupted while closing the C decoder", (String) null);
+            }
+        }
+    }
+}
