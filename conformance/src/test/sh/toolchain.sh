@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The C toolchain the C tests build with: host compilers, mbedTLS and OpenSSL for the crypto ports,
+# the RISC-V cross compiler of the ESP32-C6 with picolibc, valgrind. Installs what is missing with
+# apt-get when it may (root, or passwordless sudo); otherwise stops, naming the command to run.
+set -euo pipefail
+
+packages=()
+need() { # need COMMAND-OR-FILE PACKAGE
+    if [[ $1 == /* ]]; then [[ -e $1 ]] || packages+=("$2"); else command -v "$1" >/dev/null 2>&1 || packages+=("$2"); fi
+}
+need gcc gcc
+need clang clang
+need valgrind valgrind
+need riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
+need /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs picolibc-riscv64-unknown-elf
+need /usr/include/mbedtls/gcm.h libmbedtls-dev
+need /usr/include/openssl/evp.h libssl-dev
+need cmake cmake
+
+if [[ ${#packages[@]} -eq 0 ]]; then
+    exit 0
+fi
+command=(apt-get install -y --no-install-recommends "${packages[@]}")
+if [[ $(id -u) -eq 0 ]]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo=(sudo)
+else
+    echo "meterspec: the C tests need Debian packages that are not installed; run:" >&2
+    echo "  sudo apt-get update && sudo ${command[*]}" >&2
+    exit 1
+fi
+echo "meterspec: installing ${packages[*]} for the C tests" >&2
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq >/dev/null
+"${sudo[@]}" "${command[@]}" -qq >/dev/null
