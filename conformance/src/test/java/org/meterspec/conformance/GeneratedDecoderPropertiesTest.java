@@ -106,7 +106,7 @@ class GeneratedDecoderPropertiesTest {
         return examples().flatMap(c -> bytes.map(b -> new Input(c, b, "noise")));
     }
 
-    private static byte[] damage(byte[] b, long seed) {
+    static byte[] damage(byte[] b, long seed) {
         if (b.length == 0) {
             return b;
         }

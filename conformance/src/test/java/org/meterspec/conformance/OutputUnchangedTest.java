@@ -77,7 +77,7 @@ class OutputUnchangedTest {
         sb.append("one-shot ").append(decoder.decode(input).toJson(1)).append('\n');
     }
 
-    private static byte[] damage(byte[] b, Random r, String[] how) {
+    static byte[] damage(byte[] b, Random r, String[] how) {
         if (b.length < 2) {
             how[0] = "none";
             return b;

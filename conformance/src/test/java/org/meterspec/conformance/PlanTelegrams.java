@@ -33,10 +33,21 @@ final class PlanTelegrams {
     private long groupCode;
     private ValueEntry groupEntry;
 
+    /** Keys for the ciphered telegrams: random for each one when null. */
+    private final byte[] key;
+    private final byte[] authKey;
+
     PlanTelegrams(DecodePlan plan, Random random) {
+        this(plan, random, null, null);
+    }
+
+    /** Telegrams ciphered with these keys (each null: random per telegram). */
+    PlanTelegrams(DecodePlan plan, Random random, byte[] key, byte[] authKey) {
         this.plan = plan;
         this.r = random;
         this.swappedObis = plan.config().tolerates(Tolerance.SWAPPED_OBIS_HEADER);
+        this.key = key;
+        this.authKey = authKey;
     }
 
     /** A telegram within the spec's bounds (smaller layouts are drawn until one fits). */
@@ -334,10 +345,8 @@ final class PlanTelegrams {
                 controls.removeIf(sc -> (sc & 0x10) == 0);
             }
             int control = controls.get(r.nextInt(controls.size()));
-            key = new byte[16];
-            authKey = new byte[16];
-            r.nextBytes(key);
-            r.nextBytes(authKey);
+            key = this.key != null ? this.key : random16();
+            authKey = this.authKey != null ? this.authKey : random16();
             byte[] systemTitle = new byte[8];
             r.nextBytes(systemTitle);
             Ciphered ciphered = mode == Ciphered.GLO ? Ciphered.glo(systemTitle, r.nextInt() & 0xFFFFFFFFL)
@@ -402,6 +411,12 @@ final class PlanTelegrams {
             frames = List.of(apdu);
         }
         return frames.size() > plan.config().sizes().maxFrames() ? null : frames;
+    }
+
+    private byte[] random16() {
+        byte[] b = new byte[16];
+        r.nextBytes(b);
+        return b;
     }
 
     /** An HDLC address of the spec's length (or a random one of 1, 2 or 4 bytes). */
