@@ -162,7 +162,7 @@ static ms_err aidon_han_structure2(ms_body *b) {
 ms_err aidon_han_init(aidon_han_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = AIDON_HAN_MAX_VALUES;
     buffers.pool = d->pool;

@@ -136,7 +136,7 @@ static ms_err energomera_ce_body(ms_body *b) {
 ms_err energomera_ce_init(energomera_ce_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = ENERGOMERA_CE_MAX_VALUES;
     buffers.pool = d->pool;

@@ -169,7 +169,7 @@ static ms_err iskra_am550_structure2(ms_body *b) {
 ms_err iskra_am550_init(iskra_am550_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = ISKRA_AM550_MAX_VALUES;
     buffers.pool = d->pool;

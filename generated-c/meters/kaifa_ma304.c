@@ -234,7 +234,7 @@ static ms_err kaifa_ma304_structure3(ms_body *b) {
 ms_err kaifa_ma304_init(kaifa_ma304_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = KAIFA_MA304_MAX_VALUES;
     buffers.pool = d->pool;

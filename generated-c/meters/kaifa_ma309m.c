@@ -175,7 +175,7 @@ static ms_err kaifa_ma309m_structure2(ms_body *b) {
 ms_err kaifa_ma309m_init(kaifa_ma309m_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = KAIFA_MA309M_MAX_VALUES;
     buffers.pool = d->pool;

@@ -112,7 +112,7 @@ static ms_err kamstrup_omnipower_ct_repeat1(ms_body *b, uint32_t *left_io, uint3
 ms_err kamstrup_omnipower_ct_init(kamstrup_omnipower_ct_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = KAMSTRUP_OMNIPOWER_CT_MAX_VALUES;
     buffers.pool = d->pool;

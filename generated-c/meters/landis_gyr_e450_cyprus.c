@@ -130,7 +130,7 @@ static ms_err landis_gyr_e450_cyprus_body(ms_body *b) {
 ms_err landis_gyr_e450_cyprus_init(landis_gyr_e450_cyprus_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = LANDIS_GYR_E450_CYPRUS_MAX_VALUES;
     buffers.pool = d->pool;

@@ -162,7 +162,7 @@ static ms_err landis_gyr_zmf100_structure2(ms_body *b) {
 ms_err landis_gyr_zmf100_init(landis_gyr_zmf100_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = LANDIS_GYR_ZMF100_MAX_VALUES;
     buffers.pool = d->pool;

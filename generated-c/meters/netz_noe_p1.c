@@ -156,7 +156,7 @@ static ms_err netz_noe_p1_repeat1(ms_body *b, uint32_t *left_io, uint32_t at) {
 ms_err netz_noe_p1_init(netz_noe_p1_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = NETZ_NOE_P1_MAX_VALUES;
     buffers.pool = d->pool;

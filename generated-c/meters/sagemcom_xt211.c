@@ -168,7 +168,7 @@ static ms_err sagemcom_xt211_structure2(ms_body *b) {
 ms_err sagemcom_xt211_init(sagemcom_xt211_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = SAGEMCOM_XT211_MAX_VALUES;
     buffers.pool = d->pool;

@@ -156,7 +156,7 @@ static ms_err t210d_apdu_repeat1(ms_body *b, uint32_t *left_io, uint32_t at) {
 ms_err t210d_apdu_init(t210d_apdu_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;
     memset(&buffers, 0, sizeof buffers);
-    MS_STREAM_BIND(&buffers, d);
+    MS_STREAM_BIND(buffers, *d);
     buffers.values = d->values;
     buffers.max_values = T210D_APDU_MAX_VALUES;
     buffers.pool = d->pool;
