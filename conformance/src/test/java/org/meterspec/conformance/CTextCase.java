@@ -204,19 +204,49 @@ final class CTextCase {
     }
 
     /**
-     * What the check program is sent, what it must answer (Java's texts and lines), and for each
-     * expected line what it was made from, as regression lines.
+     * What the check program is sent, what it must answer (Java's texts and lines, made when first
+     * asked for, so that Java can write them while the C program does), and for each expected line
+     * what it was made from, as regression lines.
      */
-    record Exchange(List<String> input, List<String> expected, List<String> what) {
+    static final class Exchange {
+        private final List<String> input;
+        private final List<String> what;
+        private final java.util.function.Supplier<List<String>> make;
+        private List<String> expected;
+
+        Exchange(List<String> input, List<String> what, java.util.function.Supplier<List<String>> make) {
+            this.input = input;
+            this.what = what;
+            this.make = make;
+        }
+
         Exchange(List<String> input, List<String> expected, String what) {
-            this(input, expected, java.util.Collections.nCopies(expected.size(), what));
+            this(input, java.util.Collections.nCopies(expected.size(), what), () -> expected);
+        }
+
+        List<String> input() {
+            return input;
+        }
+
+        List<String> what() {
+            return what;
+        }
+
+        synchronized List<String> expected() {
+            if (expected == null) {
+                expected = make.get();
+                if (expected.size() != what.size()) {
+                    throw new AssertionError("an exchange says what " + what.size() + " lines are made from, not "
+                            + expected.size());
+                }
+            }
+            return expected;
         }
     }
 
     static Exchange exchange(ReadingSpec spec) {
         Reading reading = spec.decode();
         List<String> in = new ArrayList<>();
-        List<String> out = new ArrayList<>();
         List<String> what = new ArrayList<>();
         for (int i = 0; i < reading.size(); i++) {
             Value v = reading.value(i);
@@ -229,10 +259,6 @@ final class CTextCase {
             in.add("V " + Long.toHexString(v.obis()) + " " + s.entry() + " " + v.type() + " " + Long.toHexString(v.raw())
                     + " " + v.scaler() + " " + (s.scaler() == ValueSpec.NONE ? -1 : s.unit()) + " "
                     + (b == null ? "-" : "x" + hex(b)));
-            String text = v.text();
-            out.add("T " + (text == null ? 1 : 0) + " " + (text == null ? "" : hex(utf8(text))));
-            String unit = v.unit();
-            out.add("U " + (unit == null ? 1 : 0) + " " + (unit == null ? "" : hex(utf8(unit))));
             what.add("value " + i + " of a reading; its line: " + s.line());
             what.add("value " + i + " of a reading; its line: " + s.line());
         }
@@ -240,9 +266,19 @@ final class CTextCase {
         in.add("R " + Long.toHexString(spec.number()) + " " + (title == null ? 0 : 1) + " x"
                 + (title == null ? "0000000000000000" : title) + " "
                 + Long.toHexString(title == null ? 0 : reading.frameCounter()) + " " + reading.security().ordinal());
-        out.add("J " + hex(utf8(reading.toJson(spec.number()))));
         what.add("the reading of " + spec);
-        return new Exchange(in, out, what);
+        return new Exchange(in, what, () -> {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < reading.size(); i++) {
+                Value v = reading.value(i);
+                String text = v.text();
+                out.add("T " + (text == null ? 1 : 0) + " " + (text == null ? "" : hex(utf8(text))));
+                String unit = v.unit();
+                out.add("U " + (unit == null ? 1 : 0) + " " + (unit == null ? "" : hex(utf8(unit))));
+            }
+            out.add("J " + hex(utf8(reading.toJson(spec.number()))));
+            return out;
+        });
     }
 
     static Exchange exchange(List<DecodeError> errors, List<Long> numbers) {
@@ -258,7 +294,7 @@ final class CTextCase {
             what.add("error " + Long.toHexString(number) + " " + e.code().name() + " " + Long.toHexString(e.offset())
                     + " " + Long.toHexString(e.length()));
         }
-        return new Exchange(in, out, what);
+        return new Exchange(in, what, () -> out);
     }
 
     /** An error line of the regression file: {@code error number CODE offset length} (hex numbers). */

@@ -21,6 +21,11 @@ final class CTextProgram implements AutoCloseable {
     private final Process process;
     private final Writer in;
     private final BufferedReader out;
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "c-text-writer");
+        t.setDaemon(true);
+        return t;
+    });
 
     CTextProgram(List<String> command) {
         try {
@@ -46,7 +51,7 @@ final class CTextProgram implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        }, writer);
         List<String> answer = new ArrayList<>();
         try {
             for (String l = out.readLine(); ; l = out.readLine()) {
@@ -86,6 +91,7 @@ final class CTextProgram implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             process.destroy();
+            writer.shutdown();
         }
     }
 }
