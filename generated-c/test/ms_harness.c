@@ -8,7 +8,8 @@
  *       bit 3 require authentication), then the keys given, 16 bytes each, then a 4-byte chunk size
  *       (0: feed as sent) — once, first; keys never go on the command line, where others could see them
  *   'F' bytes to feed
- *   'E' the capture has ended (finish; numbering goes on)
+ *   'E' the capture has ended: finish, then forget it (offsets count from the next capture's start;
+ *       numbering goes on)
  * After each 'F' and 'E', the lines of the telegrams it completed, then a line holding only ".".
  */
 #include <stdio.h>
@@ -107,6 +108,7 @@ int main(void) {
             }
         } else if (head[0] == 'E') {
             FINISH(&decoder);
+            ms_decoder_reset(&decoder.decoder);
         } else {
             return 2;
         }

@@ -49,7 +49,8 @@ public final class CEngine implements Engine {
 
     /** The engine building into {@code cache}; null builds into a temporary directory every time. */
     public CEngine(Path cache) {
-        this.cache = cache;
+        // absolute: the compiler runs in the build directory
+        this.cache = cache == null ? null : cache.toAbsolutePath();
     }
 
     @Override
@@ -61,12 +62,102 @@ public final class CEngine implements Engine {
     public SpecDecoder load(MeterModel model) throws EngineException {
         Map<String, String> files = CGenerator.component(List.of(PlanBuilder.build(model)));
         String cc = compiler();
-        String key = key(files, cc, model.name());
-        Path harness = cache == null ? null : cache.resolve(model.name() + "-" + key.substring(0, 20)).resolve("harness");
-        if (harness == null || !Files.isExecutable(harness)) {
-            harness = build(files, cc, model.name(), harness);
+        String meter = model.name();
+        try {
+            Path dir = Files.createTempDirectory("meterspec-c-");
+            try {
+                CGenerator.write(dir, files);
+                Path runtime = runtime(files, cc, dir);
+                String key = key(files, cc, meter);
+                Path cached = cache == null ? null : cache.resolve(meter + "-" + key.substring(0, 20)).resolve("harness");
+                if (cached != null && Files.isExecutable(cached)) {
+                    return new Decoder(meter, cached);
+                }
+                List<String> command = new ArrayList<>();
+                command.add(cc);
+                command.addAll(FLAGS);
+                command.add("-I" + dir.resolve("include"));
+                command.add("-I" + dir.resolve("meters"));
+                command.add("-DMETER=" + meter);
+                command.add("-DMETER_HEADER=\"" + meter + ".h\"");
+                command.add(dir.resolve("meters/" + meter + ".c").toString());
+                command.add(dir.resolve("test/ms_harness.c").toString());
+                command.add(runtime.toString());
+                Path out = dir.resolve("harness");
+                command.add("-o");
+                command.add(out.toString());
+                command.addAll(LIBRARIES);
+                run(command, dir);
+                if (cached == null) {
+                    return new Decoder(meter, keep(out));
+                }
+                return new Decoder(meter, publish(out, cached));
+            } finally {
+                deleteTree(dir);
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot build the C decoder of " + meter + ": " + e.getMessage(), (String) null);
         }
-        return new Decoder(model.name(), harness);
+    }
+
+    /**
+     * The runtime and its mbedTLS port as a static library, built once for all meters (its key is
+     * every file of the component but the meters) and kept in the cache.
+     */
+    private Path runtime(Map<String, String> files, String cc, Path dir) throws EngineException, IOException {
+        Map<String, String> shared = new java.util.TreeMap<>(files);
+        shared.keySet().removeIf(path -> path.startsWith("meters/"));
+        String key = key(shared, cc, "runtime");
+        Path cached = cache == null ? null : cache.resolve("runtime-" + key.substring(0, 20)).resolve("libmeterspec.a");
+        if (cached != null && Files.isRegularFile(cached)) {
+            return cached;
+        }
+        Path objects = Files.createDirectories(dir.resolve("objects"));
+        List<String> command = new ArrayList<>();
+        command.add(cc);
+        command.addAll(FLAGS);
+        command.add("-I" + dir.resolve("include"));
+        command.add("-c");
+        try (java.util.stream.Stream<Path> runtime = Files.list(dir.resolve("runtime"))) {
+            runtime.filter(p -> p.toString().endsWith(".c")).sorted().forEach(p -> command.add(p.toString()));
+        }
+        command.add(dir.resolve("port/ms_port_mbedtls.c").toString());
+        run(command, objects);
+        List<String> archive = new ArrayList<>(List.of("ar", "rcs", "libmeterspec.a"));
+        try (java.util.stream.Stream<Path> o = Files.list(objects)) {
+            o.filter(p -> p.toString().endsWith(".o")).sorted().forEach(p -> archive.add(p.getFileName().toString()));
+        }
+        run(archive, objects);
+        Path library = objects.resolve("libmeterspec.a");
+        return cached == null ? keep(library) : publish(library, cached);
+    }
+
+    /** A built file kept outside the build directory, which is deleted: for a run without a cache. */
+    private static Path keep(Path built) throws IOException {
+        Path dir = Files.createTempDirectory("meterspec-c-built-");
+        dir.toFile().deleteOnExit();
+        Path kept = dir.resolve(built.getFileName());
+        Files.move(built, kept);
+        kept.toFile().deleteOnExit();
+        return kept;
+    }
+
+    /** Moves a built file into the cache as its own directory, atomically; a concurrent run's copy wins. */
+    private static Path publish(Path built, Path cached) throws IOException {
+        Path root = cached.getParent().getParent();
+        Files.createDirectories(root);
+        Path staging = Files.createTempDirectory(root, ".build-");
+        Files.move(built, staging.resolve(cached.getFileName()));
+        try {
+            Files.move(staging, cached.getParent(), StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            deleteTree(staging); // a concurrent run built the same file first: use that one
+        } catch (AtomicMoveNotSupportedException e) {
+            Path kept = keep(staging.resolve(cached.getFileName()));
+            deleteTree(staging);
+            return kept;
+        }
+        return cached;
     }
 
     private static String compiler() {
@@ -92,56 +183,6 @@ public final class CEngine implements Engine {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         d.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
         d.update(b);
-    }
-
-    /** Writes the component to a fresh directory, compiles its harness, and moves it into the cache. */
-    private static Path build(Map<String, String> files, String cc, String meter, Path cached) throws EngineException {
-        try {
-            Path dir = Files.createTempDirectory("meterspec-c-");
-            try {
-                CGenerator.write(dir, files);
-                List<String> command = new ArrayList<>();
-                command.add(cc);
-                command.addAll(FLAGS);
-                command.add("-I" + dir.resolve("include"));
-                command.add("-I" + dir.resolve("meters"));
-                command.add("-DMETER=" + meter);
-                command.add("-DMETER_HEADER=\"" + meter + ".h\"");
-                try (java.util.stream.Stream<Path> runtime = Files.list(dir.resolve("runtime"))) {
-                    runtime.filter(p -> p.toString().endsWith(".c")).sorted().forEach(p -> command.add(p.toString()));
-                }
-                command.add(dir.resolve("port/ms_port_mbedtls.c").toString());
-                command.add(dir.resolve("meters/" + meter + ".c").toString());
-                command.add(dir.resolve("test/ms_harness.c").toString());
-                Path out = dir.resolve("harness");
-                command.add("-o");
-                command.add(out.toString());
-                command.addAll(LIBRARIES);
-                run(command, dir);
-                if (cached == null) {
-                    return out;
-                }
-                Files.createDirectories(cached.getParent().getParent());
-                Path staging = Files.createTempDirectory(cached.getParent().getParent(), ".build-");
-                Files.move(out, staging.resolve("harness"));
-                try {
-                    Files.move(staging, cached.getParent(), StandardCopyOption.ATOMIC_MOVE);
-                } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
-                    // a concurrent run built the same harness first: use that one
-                    deleteTree(staging);
-                } catch (AtomicMoveNotSupportedException e) {
-                    deleteTree(staging);
-                    return out;
-                }
-                return cached;
-            } finally {
-                if (cached != null) {
-                    deleteTree(dir);
-                }
-            }
-        } catch (IOException e) {
-            throw new EngineException("cannot build the C decoder of " + meter + ": " + e.getMessage(), (String) null);
-        }
     }
 
     private static void run(List<String> command, Path dir) throws EngineException, IOException {

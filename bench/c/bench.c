@@ -1,0 +1,113 @@
+/*
+ * What bench/c/run.sh measures with callgrind: one generated C decoder decoding one captured
+ * telegram, and the floor, the cheapest correct mbedTLS work for the telegram's security mode on
+ * the same bytes with its key setup: AES-CTR from counter J0+1 for an untagged telegram (computing
+ * GHASH would be wasted), AES-GCM with tag check for a tagged one. Each function is run once per
+ * program run, so its instruction count is the per-telegram cost (warm caches do not matter to
+ * callgrind's counts).
+ *
+ *   bench decode_netz | floor_netz | decode_kamstrup | floor_kamstrup
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <mbedtls/aes.h>
+#include <mbedtls/gcm.h>
+
+#include "inputs.h"
+#include "kamstrup_omnipower.h"
+#include "netz_noe_p1.h"
+
+static netz_noe_p1_decoder netz;
+static kamstrup_omnipower_decoder kamstrup;
+static unsigned char out[2048];
+static int readings;
+
+static void count(void *ctx, uint64_t number, const ms_result *r) {
+    (void)ctx;
+    (void)number;
+    readings += r->error == MS_OK;
+}
+
+/* The measured functions are not inlined, so callgrind can count each on its own. */
+__attribute__((noinline)) void bench_decode_netz(void) {
+    netz_noe_p1_feed(&netz, NETZ_NOE_P1_WIRE, sizeof NETZ_NOE_P1_WIRE);
+}
+
+__attribute__((noinline)) void bench_decode_kamstrup(void) {
+    kamstrup_omnipower_feed(&kamstrup, KAMSTRUP_OMNIPOWER_WIRE, sizeof KAMSTRUP_OMNIPOWER_WIRE);
+}
+
+/* AES-CTR from J0+1 = system title, frame counter, 00 00 00 02. */
+__attribute__((noinline)) void bench_floor_netz(void) {
+    mbedtls_aes_context aes;
+    unsigned char counter[16];
+    unsigned char block[16];
+    size_t off = 0;
+    memcpy(counter, NETZ_NOE_P1_SYSTEM_TITLE, 8);
+    counter[8] = (unsigned char)(NETZ_NOE_P1_FRAME_COUNTER >> 24);
+    counter[9] = (unsigned char)(NETZ_NOE_P1_FRAME_COUNTER >> 16);
+    counter[10] = (unsigned char)(NETZ_NOE_P1_FRAME_COUNTER >> 8);
+    counter[11] = (unsigned char)NETZ_NOE_P1_FRAME_COUNTER;
+    counter[12] = 0;
+    counter[13] = 0;
+    counter[14] = 0;
+    counter[15] = 2;
+    mbedtls_aes_init(&aes);
+    mbedtls_aes_setkey_enc(&aes, NETZ_NOE_P1_KEY, 128);
+    mbedtls_aes_crypt_ctr(&aes, sizeof NETZ_NOE_P1_CIPHERTEXT, &off, counter, block, NETZ_NOE_P1_CIPHERTEXT, out);
+    mbedtls_aes_free(&aes);
+}
+
+/* AES-GCM decrypt and verify with AAD = security control, authentication key. */
+__attribute__((noinline)) void bench_floor_kamstrup(void) {
+    mbedtls_gcm_context gcm;
+    unsigned char iv[12];
+    unsigned char aad[17];
+    size_t len = sizeof KAMSTRUP_OMNIPOWER_CIPHERTEXT;
+    memcpy(iv, KAMSTRUP_OMNIPOWER_SYSTEM_TITLE, 8);
+    iv[8] = (unsigned char)(KAMSTRUP_OMNIPOWER_FRAME_COUNTER >> 24);
+    iv[9] = (unsigned char)(KAMSTRUP_OMNIPOWER_FRAME_COUNTER >> 16);
+    iv[10] = (unsigned char)(KAMSTRUP_OMNIPOWER_FRAME_COUNTER >> 8);
+    iv[11] = (unsigned char)KAMSTRUP_OMNIPOWER_FRAME_COUNTER;
+    aad[0] = KAMSTRUP_OMNIPOWER_SECURITY_CONTROL;
+    memcpy(aad + 1, KAMSTRUP_OMNIPOWER_AUTH_KEY, 16);
+    mbedtls_gcm_init(&gcm);
+    mbedtls_gcm_setkey(&gcm, MBEDTLS_CIPHER_ID_AES, KAMSTRUP_OMNIPOWER_KEY, 128);
+    if (mbedtls_gcm_auth_decrypt(&gcm, len, iv, sizeof iv, aad, sizeof aad, KAMSTRUP_OMNIPOWER_CIPHERTEXT_AND_TAG + len,
+                                 12, KAMSTRUP_OMNIPOWER_CIPHERTEXT, out) == 0) {
+        readings++;
+    }
+    mbedtls_gcm_free(&gcm);
+}
+
+int main(int argc, char **argv) {
+    ms_keys keys;
+    const char *what = argc > 1 ? argv[1] : "";
+    memset(&keys, 0, sizeof keys);
+    if (strcmp(what, "decode_netz") == 0) {
+        keys.encryption = NETZ_NOE_P1_KEY;
+        netz_noe_p1_init(&netz, &keys, 0, count, NULL);
+        bench_decode_netz();
+        netz_noe_p1_finish(&netz);
+    } else if (strcmp(what, "decode_kamstrup") == 0) {
+        keys.encryption = KAMSTRUP_OMNIPOWER_KEY;
+        keys.authentication = KAMSTRUP_OMNIPOWER_AUTH_KEY;
+        kamstrup_omnipower_init(&kamstrup, &keys, 0, count, NULL);
+        bench_decode_kamstrup();
+        kamstrup_omnipower_finish(&kamstrup);
+    } else if (strcmp(what, "floor_netz") == 0) {
+        bench_floor_netz();
+        readings = 1;
+    } else if (strcmp(what, "floor_kamstrup") == 0) {
+        bench_floor_kamstrup();
+    } else {
+        fprintf(stderr, "usage: bench decode_netz|floor_netz|decode_kamstrup|floor_kamstrup\n");
+        return 2;
+    }
+    if (readings != 1) {
+        fprintf(stderr, "bench: %s gave %d readings, not 1\n", what, readings);
+        return 1;
+    }
+    return 0;
+}

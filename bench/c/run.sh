@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The generated C decoders, measured: instructions per telegram with valgrind's callgrind (counts,
+# not seconds: the same on a busy machine) for the Netz NÖ capture (M-Bus, 0x20) and a Kamstrup
+# HDLC capture with a tag (0x30), each against its floor, the cheapest correct mbedTLS crypto for
+# its security mode on the same bytes (key setup included); then, cross-compiled for the ESP32-C6
+# (RV32IMAC, -Os, picolibc), the .text/.data/.bss of the runtime and one meter, and the worst-case
+# stack of a feed.
+#
+#   bench/c/run.sh            (needs valgrind, gcc, libmbedtls-dev, gcc-riscv64-unknown-elf, picolibc)
+#
+# The last lines have the form
+#   netz_noe_p1 instructions N floor M ratio R
+#   rv32imac text T data D bss B stack S
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=bench/target/c
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+mvn -q -B package -DskipTests -pl cli,bench -am
+java -cp bench/target/benchmarks.jar org.meterspec.bench.CInputs "$OUT/inputs.h"
+java -jar cli/target/meterspec.jar generate --lang c --quiet -o "$OUT/component" \
+    examples/sagemcom_t210d/netz_noe_p1.meter examples/kamstrup_omnipower/kamstrup_omnipower.meter
+C="$OUT/component"
+
+cc -std=c99 -O2 -g -I"$OUT" -I"$C/include" -I"$C/meters" bench/c/bench.c "$C"/runtime/*.c \
+    "$C/port/ms_port_mbedtls.c" "$C"/meters/*.c -lmbedcrypto -o "$OUT/bench"
+
+instructions() { # instructions FUNCTION: what callgrind counts inside bench_FUNCTION, inclusive
+    valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$1" --toggle-collect="bench_$1" \
+        "$OUT/bench" "$1" >/dev/null 2>&1
+    callgrind_annotate "$OUT/callgrind.$1" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }'
+}
+report() { # report METER DECODE FLOOR
+    local d f
+    d=$(instructions "$2")
+    f=$(instructions "$3")
+    echo "$1 instructions $d floor $f ratio $(awk -v d="$d" -v f="$f" 'BEGIN { printf "%.2f", d / f }')"
+}
+report_netz=$(report netz_noe_p1 decode_netz floor_netz)
+report_kamstrup=$(report kamstrup_omnipower decode_kamstrup floor_kamstrup)
+
+# RV32IMAC: the runtime (crypto glue included, mbedTLS itself not) and the Netz NÖ meter
+RV="$OUT/rv32imac"
+mkdir -p "$RV"
+for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p1.c"; do
+    riscv64-unknown-elf-gcc -std=c99 -march=rv32imac -mabi=ilp32 -Os -ffunction-sections -fdata-sections \
+        --specs=picolibc.specs -fstack-usage -fcallgraph-info=su -I"$C/include" -I"$C/meters" \
+        -c "$source" -o "$RV/$(basename "$source" .c).o"
+done
+sizes=$(riscv64-unknown-elf-size "$RV"/*.o | awk 'NR > 1 { t += $1; d += $2; b += $3 } END { print t, d, b }')
+stack=$(python3 bench/c/stack.py netz_noe_p1_feed "$RV"/*.ci)
+
+echo
+riscv64-unknown-elf-size "$RV"/*.o
+echo
+echo "$report_kamstrup"
+echo "$report_netz"
+read -r text data bss <<< "$sizes"
+echo "rv32imac text $text data $data bss $bss stack $stack"
