@@ -453,6 +453,15 @@ static void hdlc_segments(void) {
     hdlc_frame(&h, 90, 0, "2233", &out);
     CHECK_EVENTS(&rec, "HDLC_SEGMENT_SEQUENCE@0|telegram@60 0F03112233");
 
+    /* over the bound, the newest frames kept are a telegram from their first on */
+    out = sink_of(&rec);
+    segments(&h, &absent3);
+    hdlc_frame(&h, 0, 1, "AA", &out);
+    hdlc_frame(&h, 30, 1, "0F03", &out);
+    hdlc_frame(&h, 60, 1, "1122", &out);
+    hdlc_frame(&h, 90, 0, "33", &out);
+    CHECK_EVENTS(&rec, "HDLC_SEGMENT_SEQUENCE@0|telegram@30 0F03112233");
+
     out = sink_of(&rec);
     segments(&h, &absent3);
     for (i = 0; i < 5; i++) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.meterspec.runtime.DecoderConfig;
 import org.meterspec.runtime.Tolerance;
+import org.meterspec.testkit.Apdu;
 
 /**
  * The vectors of the Java runtime's framer tests (MbusFramerTest, HdlcFramerTest, RawFramerTest)
@@ -350,6 +351,51 @@ class CFramerVectorsTest {
         assertEquals(error(1, "HDLC_LLC", 0), lines(required.data(withoutLlc).oneShot()).get(0));
         StreamCase absent = new StreamCase().testDecoder().hdlc(1, 2, DecoderConfig.Llc.ABSENT);
         assertEquals(error(1, "APDU_TAG", 0), lines(absent.data(hdlc(notification(5))).oneShot()).get(0));
+    }
+
+    /**
+     * Without LLC headers, a cut-off first frame and a telegram of three frames together exceed a
+     * bound of three frames: the newest frames are kept, and they are the telegram.
+     */
+    @Test
+    void hdlcOverTheBoundsTheNewestFramesAreTheTelegram() {
+        byte[] apdu = notification(5);
+        StreamCase c = new StreamCase().testDecoder().hdlc(1, 2, DecoderConfig.Llc.ABSENT).data(
+                hdlc(true, DST, SRC, 0x13, hex("AA")),
+                hdlc(true, DST, SRC, 0x13, Arrays.copyOf(apdu, 9)),
+                hdlc(true, DST, SRC, 0x13, Arrays.copyOfRange(apdu, 9, 18)),
+                hdlc(false, DST, SRC, 0x13, Arrays.copyOfRange(apdu, 18, apdu.length)));
+        c.maxFrames = 3;
+        List<String> lines = lines(c);
+        assertEquals(error(1, "HDLC_SEGMENT_SEQUENCE", 0), lines.get(0));
+        assertEquals(5, energy(lines, 2));
+    }
+
+    /**
+     * An open block transfer survives four runs of damaged frames between its blocks (here each
+     * ended by a link frame), and is given up at the fifth, without a report of its own.
+     */
+    @Test
+    void aBlockTransferSurvivesFourRunsOfDamagedFrames() {
+        byte[] apdu = notification(8);
+        byte[] first = hdlc(Apdu.block(0, 1, 0, Arrays.copyOf(apdu, 12)));
+        byte[] second = hdlc(Apdu.block(Apdu.GBT_LAST, 2, 0, Arrays.copyOfRange(apdu, 12, apdu.length)));
+        byte[] link = hdlc(false, DST, SRC, 0x93, new byte[0]);
+        byte[] damaged = hex("7EA008 41 03 13 000000 7E");
+        for (int runs : new int[] {4, 5}) {
+            List<byte[]> parts = new ArrayList<>(List.of(first));
+            for (int i = 0; i < runs; i++) {
+                parts.add(damaged);
+                parts.add(link);
+            }
+            parts.add(second);
+            StreamCase c = hdlcCase().data(parts.toArray(new byte[0][]));
+            c.maxBlocks = 4;
+            List<String> results = results(c);
+            // the errors wait for the transfer's reading, which comes first; given up, it has none
+            assertEquals(runs == 4 ? runs + 1 : runs, results.size(), () -> "results " + results);
+            assertEquals(runs == 4, results.get(0).startsWith("R 1 "), () -> runs + " runs: " + results);
+        }
     }
 
     @Test

@@ -141,9 +141,12 @@ class CStreamDifferentialTest {
     record Wrap(int kind, int control, int wrongKey, long frameCounter, int lengthForm) {
     }
 
-    /** How it travels: block size (0 none), a block dropped, swapped or repeated, frame size, LLC, addresses. */
-    record Carriage(int blockSize, int blockDamage, boolean streaming, int frameSize, boolean llc, int addresses,
-                    boolean wrapped) {
+    /**
+     * How it travels: block size (0 none), a block dropped, swapped or repeated, runs of rejected
+     * frames between blocks, frame size, LLC, addresses.
+     */
+    record Carriage(int blockSize, int blockDamage, int runsBetweenBlocks, boolean streaming, int frameSize, boolean llc,
+                    int addresses, boolean wrapped) {
     }
 
     record Telegram(Body body, Wrap wrap, Carriage carriage) {
@@ -212,6 +215,7 @@ class CStreamDifferentialTest {
         Arbitrary<Carriage> carriage = Combinators.combine(
                 Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 300))),
                 Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.just(0)), Tuple.of(1, Arbitraries.of(1, 2, 3))),
+                Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(1, 7))),
                 Arbitraries.of(false, true),
                 Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.integers().between(8, 250)),
                         Tuple.of(1, Arbitraries.of(250, 2000, 16))),
@@ -462,8 +466,32 @@ class CStreamDifferentialTest {
             }
         }
         List<byte[]> out = new ArrayList<>();
-        for (byte[] part : parts) {
-            out.addAll(frames(part, transport, k));
+        for (int i = 0; i < parts.size(); i++) {
+            if (i > 0) {
+                out.addAll(runs(transport, k.runsBetweenBlocks()));
+            }
+            out.addAll(frames(parts.get(i), transport, k));
+        }
+        return out;
+    }
+
+    private static final byte[] LINK_FRAME = CFrames.hdlc(false, CFrames.hex("41"), CFrames.hex("0883"), 0x93, new byte[0]);
+    private static final byte[] STRAY_SEGMENT = CFrames.mbus(0x03, new byte[] {0x0F});
+
+    /**
+     * Runs of rejected frame candidates, each ended by a frame that is no telegram (an HDLC link
+     * frame, an M-Bus segment out of sequence): an open block transfer survives a few of them.
+     */
+    static List<byte[]> runs(DecoderConfig.Transport transport, int n) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < n && transport != DecoderConfig.Transport.RAW; i++) {
+            if (transport == DecoderConfig.Transport.HDLC) {
+                out.add(CFrames.hex("7EA008 41 03 13 000000 7E"));
+                out.add(LINK_FRAME);
+            } else {
+                out.add(CFrames.hex("68030368 53FF10 62 16"));
+                out.add(STRAY_SEGMENT);
+            }
         }
         return out;
     }
