@@ -220,7 +220,8 @@ static size_t room(ms_decoder *d) {
 }
 
 static void append(ms_decoder *d, const uint8_t *chunk, size_t len) {
-    /* a framer asks for more bytes only while fewer than its window are there: it always fits */
+    /* a framer asks for more bytes only while fewer than its window are there, so it fits; only
+       a one-shot decode that stopped at its first result leaves more, which nobody needs */
     size_t n = room(d);
     if (len > n) {
         len = n;
@@ -242,9 +243,7 @@ void ms_decoder_feed(ms_decoder *d, const uint8_t *chunk, size_t len) {
             d->start = 0;
             d->end = 0;
             d->offset = chunk_offset + stop;
-            if (!d->stopped) {
-                append(d, chunk + stop, len - stop);
-            }
+            append(d, chunk + stop, len - stop);
             return;
         }
         /* the undecided tail is shorter than the framer's window: room for one byte at least */

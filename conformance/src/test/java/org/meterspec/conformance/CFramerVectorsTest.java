@@ -426,6 +426,14 @@ class CFramerVectorsTest {
         byte[] plain = longNotification(100);
         byte[] apdu = concat(hex("DB084B464D6750000009" + String.format("81%02X", plain.length + 5) + "000000002A"), plain);
         assertEquals(List.of(error(1, "APDU_TOO_LONG", 10)), results(small.data(hdlc(apdu))));
+        // the bound itself is allowed
+        for (int n : new int[] {46, 47}) {
+            byte[] content = longNotification(n);
+            StreamCase c = small.configCopy();
+            c.data(hdlc(concat(hex("DB084B464D6750000009" + String.format("%02X", content.length + 5) + "000000002A"), content)));
+            assertEquals(n == 46 ? 64 : 65, content.length);
+            assertEquals(n == 46, results(c).get(0).startsWith("R 1 "), () -> content.length + " bytes: " + lines(c));
+        }
     }
 
     // ---- Bare APDUs ------------------------------------------------------------------------------
