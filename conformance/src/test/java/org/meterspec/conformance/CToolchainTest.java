@@ -1,0 +1,128 @@
+package org.meterspec.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The C runtime builds where it must: clean under clang's -Werror -pedantic like gcc's, for the
+ * ESP32-C6 (RV32IMAC, picolibc, the mbedTLS port), and clean under valgrind's memcheck.
+ */
+class CToolchainTest {
+
+    @AfterAll
+    static void stop() {
+        CStreamHarness.stopAll();
+    }
+
+    /** Every C file: the runtime, both crypto ports, the tests' programs. */
+    private static List<Path> allSources() {
+        List<Path> files = new ArrayList<>(CToolchain.runtimeFiles());
+        for (CToolchain.Backend b : CToolchain.Backend.values()) {
+            files.add(b.port());
+        }
+        for (String f : List.of("harness.c", "unit_tests.c", "triplets.c")) {
+            files.add(CToolchain.TEST.resolve(f));
+        }
+        if (CToolchain.bodyReader().startsWith(CToolchain.TEST)) {
+            files.add(CToolchain.bodyReader());
+        }
+        return files;
+    }
+
+    private static void compileEach(Path compiler, List<String> flags, List<Path> files, Path outDir) throws IOException {
+        Files.createDirectories(outDir);
+        for (Path f : files) {
+            List<String> command = new ArrayList<>(List.of(compiler.toString()));
+            command.addAll(CToolchain.STRICT);
+            command.addAll(flags);
+            command.addAll(List.of("-I" + CToolchain.INCLUDE, "-I" + CToolchain.RUNTIME, "-I" + CToolchain.TEST, "-c",
+                    f.toString(), "-o", outDir.resolve(f.getFileName().toString().replace(".c", ".o")).toString()));
+            CToolchain.run(command, 120);
+        }
+    }
+
+    @Test
+    void clangAndGccTakeEveryFileWithoutAWarning() throws IOException {
+        CToolchain.header("mbedtls/gcm.h", "libmbedtls-dev");
+        CToolchain.header("openssl/evp.h", "libssl-dev");
+        compileEach(CToolchain.tool("clang", "clang"), List.of("-O2"), allSources(), CToolchain.OUT.resolve("clang"));
+        compileEach(CToolchain.tool("gcc", "gcc"), List.of("-O2"), allSources(), CToolchain.OUT.resolve("gcc"));
+    }
+
+    /**
+     * Every runtime file and the mbedTLS port for the ESP32-C6's CPU, with picolibc and the
+     * host's mbedTLS headers (the calls used are the same in ESP-IDF's mbedTLS 3.x); the size of
+     * each object's code goes to target/c/rv32imac-size.txt.
+     */
+    @Test
+    void everyRuntimeFileBuildsForRv32imac() throws IOException {
+        Path gcc = CToolchain.tool("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf");
+        Path size = CToolchain.tool("riscv64-unknown-elf-size", "binutils-riscv64-unknown-elf");
+        if (!Files.isDirectory(Path.of("/usr/lib/picolibc/riscv64-unknown-elf"))) {
+            org.junit.jupiter.api.Assertions.fail("picolibc for riscv64-unknown-elf is missing: install the Debian package "
+                    + "picolibc-riscv64-unknown-elf");
+        }
+        CToolchain.header("mbedtls/gcm.h", "libmbedtls-dev");
+        // the mbedTLS headers alone: the host's /usr/include would bring glibc's
+        Path include = CToolchain.OUT.resolve("rv32-include");
+        Files.createDirectories(include);
+        Path link = include.resolve("mbedtls");
+        if (!Files.exists(link)) {
+            Files.createSymbolicLink(link, Path.of("/usr/include/mbedtls"));
+        }
+        List<Path> files = new ArrayList<>(CToolchain.runtimeFiles());
+        files.add(CToolchain.Backend.MBEDTLS.port());
+        Path out = CToolchain.OUT.resolve("rv32imac");
+        compileEach(gcc, List.of("-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs", "-I" + include), files, out);
+        List<String> command = new ArrayList<>(List.of(size.toString()));
+        for (Path f : files) {
+            command.add(out.resolve(f.getFileName().toString().replace(".c", ".o")).toString());
+        }
+        String sizes = CToolchain.run(command, 60);
+        Files.writeString(CToolchain.OUT.resolve("rv32imac-size.txt"), sizes, StandardCharsets.UTF_8);
+        assertTrue(sizes.contains("ms_stream.o"), sizes);
+    }
+
+    /**
+     * The harness under valgrind's memcheck (no sanitizers: they do not mix) on the regression
+     * vectors and a few hundred generated cases, giving what the Java decoder gives; and the
+     * unit tests.
+     */
+    @Test
+    void valgrindFindsNothing() throws IOException {
+        Path valgrind = CToolchain.tool("valgrind", "valgrind");
+        List<StreamCase> cases = new ArrayList<>(CStreamDifferentialTest.regressions());
+        new CStreamDifferentialTest().cases().sampleStream().limit(300).forEach(cases::add);
+        StringBuilder input = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (StreamCase c : cases) {
+            input.append(c.harnessInput());
+            expected.addAll(c.javaLines());
+        }
+        input.append("quit\n");
+        Path in = CToolchain.OUT.resolve("valgrind-cases.txt");
+        Files.writeString(in, input, StandardCharsets.US_ASCII);
+        for (CToolchain.Backend backend : CToolchain.Backend.values()) {
+            Path harness = CToolchain.program("harness.c", backend, CToolchain.Flavour.PLAIN);
+            Path log = CToolchain.OUT.resolve("valgrind-harness-" + backend.name().toLowerCase() + ".log");
+            CToolchain.Result r = CToolchain.exec(List.of(valgrind.toString(), "--tool=memcheck", "--error-exitcode=99",
+                    "--leak-check=full", "--errors-for-leak-kinds=definite", "--log-file=" + log, harness.toString()), in, 600);
+            assertEquals(0, r.exit(), () -> backend + ": valgrind reported errors, see " + log);
+            assertEquals(expected, r.output().lines().toList(), backend + " under valgrind");
+            Path units = CToolchain.program("unit_tests.c", backend, CToolchain.Flavour.PLAIN);
+            Path unitLog = CToolchain.OUT.resolve("valgrind-units-" + backend.name().toLowerCase() + ".log");
+            CToolchain.Result u = CToolchain.exec(List.of(valgrind.toString(), "--tool=memcheck", "--error-exitcode=99",
+                    "--leak-check=full", "--errors-for-leak-kinds=definite", "--log-file=" + unitLog, units.toString()), null, 300);
+            assertEquals(0, u.exit(), () -> backend + ": valgrind on the unit tests, see " + unitLog + "\n" + u.output());
+        }
+    }
+}
