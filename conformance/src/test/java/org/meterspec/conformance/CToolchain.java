@@ -94,13 +94,9 @@ final class CToolchain {
         }
     }
 
-    /**
-     * The body reader: the runtime's own once it exists, until then the tests' stand-in
-     * (generated-c/test/body_stub.c); never both, they define the same functions.
-     */
+    /** The body reader the generated and the test meters call. */
     static Path bodyReader() {
-        Path body = RUNTIME.resolve("ms_body.c");
-        return Files.isRegularFile(body) ? body : TEST.resolve("body_stub.c");
+        return RUNTIME.resolve("ms_body.c");
     }
 
     /** Every C file of generated-c/runtime. */

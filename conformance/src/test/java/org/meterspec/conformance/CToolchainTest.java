@@ -32,9 +32,6 @@ class CToolchainTest {
         for (String f : List.of("harness.c", "unit_tests.c", "triplets.c")) {
             files.add(CToolchain.TEST.resolve(f));
         }
-        if (CToolchain.bodyReader().startsWith(CToolchain.TEST)) {
-            files.add(CToolchain.bodyReader());
-        }
         return files;
     }
 
