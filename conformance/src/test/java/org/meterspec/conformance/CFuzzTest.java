@@ -36,7 +36,12 @@ class CFuzzTest {
 
     @TestFactory
     Stream<DynamicTest> everySpecsCDecoderSurvivesTheFuzzer() {
-        return Specs.all().stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> fuzz(m, SECONDS)));
+        return Specs.all().stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
+            String stats = fuzz(m, SECONDS);
+            if (Boolean.getBoolean("meterspec.fuzz.report")) {
+                System.out.println("fuzz " + m.name() + ": " + stats.replace("\n", " | "));
+            }
+        }));
     }
 
     /** Builds the spec's fuzzer and runs it for {@code seconds} on its seeds; returns libFuzzer's last lines. */

@@ -42,7 +42,7 @@ class JavaCSyncTest {
     private static final CEngine C = new CEngine(Path.of("conformance/target/c-engine"));
     private static final Map<String, SpecDecoder> BUILT = new HashMap<>();
 
-    private static synchronized SpecDecoder c(MeterModel model) throws EngineException {
+    static synchronized SpecDecoder c(MeterModel model) throws EngineException {
         SpecDecoder d = BUILT.get(model.name());
         if (d == null) {
             d = C.load(model);
