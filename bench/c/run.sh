@@ -42,19 +42,36 @@ report_kamstrup=$(report kamstrup_omnipower decode_kamstrup floor_kamstrup)
 
 # RV32IMAC: the runtime (crypto glue included, mbedTLS itself not) and the Netz NÖ meter
 RV="$OUT/rv32imac"
-mkdir -p "$RV"
+mkdir -p "$RV" "$OUT/rv32-include"
+# mbedTLS's headers alone: the host's /usr/include would bring glibc's
+ln -sfn /usr/include/mbedtls "$OUT/rv32-include/mbedtls"
 for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p1.c"; do
     riscv64-unknown-elf-gcc -std=c99 -march=rv32imac -mabi=ilp32 -Os -ffunction-sections -fdata-sections \
-        --specs=picolibc.specs -fstack-usage -fcallgraph-info=su -I"$C/include" -I"$C/meters" \
+        --specs=picolibc.specs -fstack-usage -fcallgraph-info=su -I"$C/include" -I"$C/meters" -I"$OUT/rv32-include" \
         -c "$source" -o "$RV/$(basename "$source" .c).o"
 done
-sizes=$(riscv64-unknown-elf-size "$RV"/*.o | awk 'NR > 1 { t += $1; d += $2; b += $3 } END { print t, d, b }')
 stack=$(python3 bench/c/stack.py netz_noe_p1_feed "$RV"/*.ci)
+# What a firmware links: the same, without the JSON line and error messages, unused code dropped
+# (--gc-sections), from the decoder's entry points; mbedTLS is left unresolved (not counted)
+FW="$OUT/firmware"
+mkdir -p "$FW"
+for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p1.c"; do
+    riscv64-unknown-elf-gcc -std=c99 -march=rv32imac -mabi=ilp32 -Os -ffunction-sections -fdata-sections \
+        --specs=picolibc.specs -DMS_JSON=0 -DMS_ERROR_MESSAGES=0 -I"$C/include" -I"$C/meters" -I"$OUT/rv32-include" \
+        -c "$source" -o "$FW/$(basename "$source" .c).o"
+done
+riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
+    -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_finish -Wl,-u,netz_noe_p1_decode \
+    -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all "$FW"/*.o -o "$FW/netz_noe_p1.elf"
 
 echo
+echo "every object, all options on:"
 riscv64-unknown-elf-size "$RV"/*.o
+echo
+echo "linked as a firmware would (no JSON line, no error messages, unused code dropped):"
+riscv64-unknown-elf-size "$FW/netz_noe_p1.elf"
 echo
 echo "$report_kamstrup"
 echo "$report_netz"
-read -r text data bss <<< "$sizes"
+read -r text data bss _ <<< "$(riscv64-unknown-elf-size "$FW/netz_noe_p1.elf" | awk 'NR == 2 { print $1, $2, $3 }')"
 echo "rv32imac text $text data $data bss $bss stack $stack"
