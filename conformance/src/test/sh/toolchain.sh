@@ -10,6 +10,8 @@ need() { # need COMMAND-OR-FILE PACKAGE
 }
 need gcc gcc
 need clang clang
+# libFuzzer's runtime, which clang alone may come without
+compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a' >/dev/null || packages+=(libclang-rt-14-dev)
 need valgrind valgrind
 need riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
 need /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs picolibc-riscv64-unknown-elf
