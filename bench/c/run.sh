@@ -24,7 +24,7 @@ java -jar cli/target/meterspec.jar generate --lang c --quiet -o "$OUT/component"
 C="$OUT/component"
 
 cc -std=c99 -O2 -g -I"$OUT" -I"$C/include" -I"$C/meters" bench/c/bench.c "$C"/runtime/*.c \
-    "$C/port/ms_port_mbedtls.c" "$C"/meters/*.c -lmbedcrypto -o "$OUT/bench"
+    "$C/port/ms_port_mbedtls.c" "$C"/meters/*.c -Wl,-z,now -lmbedcrypto -o "$OUT/bench"
 
 instructions() { # instructions FUNCTION: what callgrind counts inside bench_FUNCTION, inclusive
     valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$1" --toggle-collect="bench_$1" \
@@ -51,13 +51,13 @@ for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p
         -c "$source" -o "$RV/$(basename "$source" .c).o"
 done
 stack=$(python3 bench/c/stack.py netz_noe_p1_feed "$RV"/*.ci)
-# What a firmware links: the same, without the JSON line and error messages, unused code dropped
+# What a firmware links: the same, without the JSON line, error messages and value names, unused code dropped
 # (--gc-sections), from the decoder's entry points; mbedTLS is left unresolved (not counted)
 FW="$OUT/firmware"
 mkdir -p "$FW"
 for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p1.c"; do
     riscv64-unknown-elf-gcc -std=c99 -march=rv32imac -mabi=ilp32 -Os -ffunction-sections -fdata-sections \
-        --specs=picolibc.specs -DMS_JSON=0 -DMS_ERROR_MESSAGES=0 -I"$C/include" -I"$C/meters" -I"$OUT/rv32-include" \
+        --specs=picolibc.specs -DMS_JSON=0 -DMS_ERROR_MESSAGES=0 -DMS_VALUE_NAMES=0 -I"$C/include" -I"$C/meters" -I"$OUT/rv32-include" \
         -c "$source" -o "$FW/$(basename "$source" .c).o"
 done
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
