@@ -78,6 +78,31 @@ static uint64_t big_endian(const uint8_t *p, int n) {
     return v;
 }
 
+static uint32_t be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* The six bytes of an OBIS code; in 32-bit halves, which a 32-bit target shifts cheaply. */
+static uint64_t obis_code(const uint8_t *p) {
+    return ((uint64_t)(((uint32_t)p[0] << 8) | p[1]) << 32) | be32(p + 2);
+}
+
+/* A fixed-size number: 0, 1, 2, 4 or 8 bytes. */
+static uint64_t fixed_big_endian(const uint8_t *p, int n) {
+    switch (n) {
+    case 1:
+        return p[0];
+    case 2:
+        return ((uint32_t)p[0] << 8) | p[1];
+    case 4:
+        return be32(p);
+    case 8:
+        return ((uint64_t)be32(p) << 32) | be32(p + 4);
+    default:
+        return big_endian(p, n);
+    }
+}
+
 /* An A-XDR length or element count: one byte below 0x80, else 0x8N and N (1-4) big-endian bytes. */
 static ms_err length(ms_body *b, uint32_t *out) {
     uint32_t at = b->pos;
@@ -172,7 +197,7 @@ static ms_err obis(ms_body *b, int swapped, uint64_t *code) {
     }
     b->pos += 2;
     MS_TRY(require(b, 6));
-    *code = big_endian(b->buf + b->pos, 6);
+    *code = obis_code(b->buf + b->pos);
     b->pos += 6;
     return MS_OK;
 }
@@ -261,7 +286,7 @@ ms_err ms_obis_field(ms_body *b, int swapped) {
 ms_err ms_descriptor(ms_body *b) {
     MS_TRY(require(b, 9));
     if (b->fixed < 0) {
-        b->obis = big_endian(b->buf + b->pos + 2, 6);
+        b->obis = obis_code(b->buf + b->pos + 2);
         b->has_obis = 1;
     }
     b->pos += 9;
@@ -310,7 +335,7 @@ static ms_err fixed_number(ms_body *b, int tag, int64_t *out) {
     MS_TRY(require(b, (uint64_t)size));
     p = b->buf + b->pos;
     b->pos += (uint32_t)size;
-    v = big_endian(p, size);
+    v = fixed_big_endian(p, size);
     switch (tag) {
     case MS_TAG_INT8:
         *out = (int8_t)v;

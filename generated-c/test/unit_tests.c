@@ -109,10 +109,16 @@ static ms_scan frame_scan(size_t consumed, size_t off, size_t len, int segment, 
     return s;
 }
 
+/* The framer a generated meter would name for its transport. */
+static const struct ms_framing *framing_of(uint8_t transport) {
+    return transport == MS_TRANSPORT_MBUS ? &ms_mbus_framing : transport == MS_TRANSPORT_HDLC ? &ms_hdlc_framing : &ms_raw_framing;
+}
+
 static ms_meter meter_of(uint8_t transport, uint16_t max_frames, uint32_t max_telegram, uint8_t llc) {
     ms_meter m;
     memset(&m, 0, sizeof m);
     m.transport = transport;
+    m.framing = framing_of(transport);
     m.max_frames = max_frames;
     m.max_telegram = max_telegram;
     m.max_apdu = max_telegram;
@@ -139,6 +145,32 @@ static void mbus_sum(void) {
     memset(data, 0xFF, sizeof data);
     CHECK(ms_mbus_sum(data, 0, sizeof data) == ((511 * 0xFF) & 0xFF));
     CHECK(ms_mbus_sum(data, 3, 3) == 0);
+}
+
+/* The lane sum against the definition, at every alignment and length, past the 1 KB fold. */
+static void mbus_sum_lanes(void) {
+    static uint8_t data[2600];
+    size_t from;
+    size_t to;
+    uint32_t x = 12345;
+    int wrong = 0;
+    for (to = 0; to < sizeof data; to++) {
+        x = x * 1103515245u + 12345u;
+        data[to] = (uint8_t)(to % 7 == 0 ? 0xFF : x >> 24);
+    }
+    for (from = 0; from < 9; from++) {
+        for (to = from; to <= sizeof data; to++) {
+            unsigned sum = 0;
+            size_t i;
+            for (i = from; i < to; i++) {
+                sum += data[i];
+            }
+            wrong += ms_mbus_sum(data, from, to) != (uint8_t)sum;
+        }
+    }
+    CHECK(wrong == 0);
+    memset(data, 0xFF, sizeof data);
+    CHECK(ms_mbus_sum(data, 1, sizeof data) == (uint8_t)((sizeof data - 1) * 0xFF));
 }
 
 /* ---- TelegramBufferTest ----------------------------------------------------------------------- */
@@ -799,10 +831,12 @@ static void set_up(void) {
     ms_result r;
     memset(&m, 0, sizeof m);
     m.transport = EXACT_TRANSPORT;
+    m.framing = framing_of(EXACT_TRANSPORT);
     m.max_frames = EXACT_MAX_FRAMES;
     m.max_telegram = EXACT_MAX_TELEGRAM;
     m.max_apdu = EXACT_MAX_APDU;
     m.max_blocks = EXACT_MAX_BLOCKS;
+    m.block_transfer = EXACT_MAX_BLOCKS > 0 ? &ms_general_block_transfer : NULL;
     m.max_values = 8;
     m.max_string_bytes = 312;
     m.mbus_control = m.mbus_address = m.stsap = m.dtsap = -1;
@@ -896,6 +930,7 @@ static void set_up(void) {
 int main(void) {
     crc16();
     mbus_sum();
+    mbus_sum_lanes();
     telegram_buffer();
     in_order();
     mbus_segments();
