@@ -1,26 +1,45 @@
 /*
- * meterspec C runtime options. Each may be set by the build (-D, or ESP-IDF's Kconfig through
- * CONFIG_METERSPEC_*); the defaults suit the host build and a firmware alike.
+ * meterspec C runtime options. Each may be set by the build (-DMS_JSON=0, say) or, in ESP-IDF, by
+ * Kconfig (CONFIG_METERSPEC_*, from sdkconfig.h, where an option that is off is not defined at
+ * all); the defaults suit the host build and a firmware alike.
  */
 #ifndef MS_CONFIG_H
 #define MS_CONFIG_H
 
+#if defined(ESP_PLATFORM)
+#include "sdkconfig.h"
+#endif
+
 /* Messages for error codes (ms_err_message); names are always there, the JSON line needs them. */
 #ifndef MS_ERROR_MESSAGES
-#if defined(CONFIG_METERSPEC_ERROR_MESSAGES)
-#define MS_ERROR_MESSAGES CONFIG_METERSPEC_ERROR_MESSAGES
-#else
+#if !defined(ESP_PLATFORM) || defined(CONFIG_METERSPEC_ERROR_MESSAGES)
 #define MS_ERROR_MESSAGES 1
+#else
+#define MS_ERROR_MESSAGES 0
 #endif
 #endif
 
 /* The canonical JSON line (ms_json_line): a firmware that only reports values can leave it out. */
 #ifndef MS_JSON
-#if defined(CONFIG_METERSPEC_JSON)
-#define MS_JSON CONFIG_METERSPEC_JSON
-#else
+#if !defined(ESP_PLATFORM) || defined(CONFIG_METERSPEC_JSON)
 #define MS_JSON 1
+#else
+#define MS_JSON 0
 #endif
+#endif
+
+/* The names of a meter's values (ms_value_info.name): the JSON line needs them, a firmware that
+   reports values by their id or OBIS code does not. */
+#ifndef MS_VALUE_NAMES
+#if !defined(ESP_PLATFORM) || defined(CONFIG_METERSPEC_VALUE_NAMES)
+#define MS_VALUE_NAMES 1
+#else
+#define MS_VALUE_NAMES 0
+#endif
+#endif
+
+#if MS_JSON && !MS_VALUE_NAMES
+#error "meterspec: the JSON line (MS_JSON) needs the value names (MS_VALUE_NAMES)"
 #endif
 
 #endif /* MS_CONFIG_H */

@@ -86,15 +86,23 @@ typedef enum {
 /* The scaler of an entry that fixes none (ValueInfo.NO_SCALER). */
 #define MS_NO_SCALER INT16_MIN
 
-/* One entry of a meter's value directory (ValueInfo); a generated const table. */
+/* One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...). */
 typedef struct ms_value_info {
     uint64_t obis;
+#if MS_VALUE_NAMES
     const char *name;
+#endif
     const char *unit;   /* NULL: none */
     int16_t scaler;     /* MS_NO_SCALER: the spec fixes none */
     uint8_t format;     /* ms_format */
     uint32_t type_mask; /* 0: any */
 } ms_value_info;
+
+#if MS_VALUE_NAMES
+#define MS_ENTRY(obis, name, unit, scaler, format, type_mask) {obis, name, unit, scaler, format, type_mask}
+#else
+#define MS_ENTRY(obis, name, unit, scaler, format, type_mask) {obis, unit, scaler, format, type_mask}
+#endif
 
 typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;
 typedef enum { MS_LLC_OPTIONAL = 0, MS_LLC_REQUIRED = 1, MS_LLC_ABSENT = 2 } ms_llc;
@@ -110,6 +118,18 @@ typedef enum { MS_PRESENCE_OPTIONAL = 0, MS_PRESENCE_REQUIRED = 1, MS_PRESENCE_A
 struct ms_body;
 
 /*
+ * A transport's framer and reassembler, and General Block Transfer's assembler (defined in the
+ * runtime's stream files). A generated meter names the ones its spec uses, so a firmware links
+ * no other transport's code.
+ */
+struct ms_framing;
+extern const struct ms_framing ms_mbus_framing;
+extern const struct ms_framing ms_hdlc_framing;
+extern const struct ms_framing ms_raw_framing;
+struct ms_block_assembler;
+extern const struct ms_block_assembler ms_general_block_transfer;
+
+/*
  * A meter's spec as the decoders use it (DecoderConfig): generated as one const object per meter.
  * -1 in an int16_t field means "not checked".
  */
@@ -117,6 +137,7 @@ typedef struct ms_meter {
     const char *name;
     const char *fingerprint; /* identifies the spec text; the Java decoder's FINGERPRINT */
     uint8_t transport;       /* ms_transport */
+    const struct ms_framing *framing; /* the transport's: ms_mbus_framing, ms_hdlc_framing or ms_raw_framing */
     int16_t mbus_control;
     int16_t mbus_address;
     int16_t stsap;
@@ -138,6 +159,7 @@ typedef struct ms_meter {
     uint8_t datetime;       /* ms_presence */
     int16_t datetime_value; /* directory index the notification date-time is reported under; -1: not */
     uint16_t max_blocks;    /* 0: no block transfer */
+    const struct ms_block_assembler *block_transfer; /* &ms_general_block_transfer; NULL where max_blocks is 0 */
     uint32_t tolerances;    /* MS_TOLERATE_* */
     const ms_value_info *directory; /* by id: the table (sorted by OBIS code), then the body's own names */
     uint16_t directory_size;

@@ -8,49 +8,50 @@ static ms_err kamstrup_omnipower_ct_repeat1(ms_body *b, uint32_t *left_io, uint3
 
 static const ms_value_info directory[KAMSTRUP_OMNIPOWER_CT_DIRECTORY_SIZE] = {
     /* Clock: the notification header's time stamp */
-    {MS_OBIS(0, 0, 1, 0, 0, 255), "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0}, /* CLOCK */
+    MS_ENTRY(MS_OBIS(0, 0, 1, 0, 0, 255), "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0), /* CLOCK */
     /* Clock, as the lists with energies send it in the body */
-    {MS_OBIS(0, 1, 1, 0, 0, 255), "clock_channel_1", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0}, /* CLOCK_CHANNEL_1 */
-    {MS_OBIS(1, 1, 0, 0, 1, 255), "meter_number", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* METER_NUMBER */
-    {MS_OBIS(1, 1, 0, 0, 5, 255), "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* METER_ID */
-    {MS_OBIS(1, 1, 0, 2, 129, 255), "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* LIST_VERSION */
-    {MS_OBIS(1, 1, 1, 7, 0, 255), "power_import", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_IMPORT */
-    {MS_OBIS(1, 1, 1, 8, 0, 255), "energy_import", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_IMPORT */
-    {MS_OBIS(1, 1, 2, 7, 0, 255), "power_export", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_EXPORT */
-    {MS_OBIS(1, 1, 2, 8, 0, 255), "energy_export", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_EXPORT */
-    {MS_OBIS(1, 1, 3, 7, 0, 255), "reactive_power_import", "var", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* REACTIVE_POWER_IMPORT */
-    {MS_OBIS(1, 1, 3, 8, 0, 255), "reactive_energy_import", "varh", 1, MS_FORMAT_AUTO, 0}, /* REACTIVE_ENERGY_IMPORT */
-    {MS_OBIS(1, 1, 4, 7, 0, 255), "reactive_power_export", "var", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* REACTIVE_POWER_EXPORT */
-    {MS_OBIS(1, 1, 4, 8, 0, 255), "reactive_energy_export", "varh", 1, MS_FORMAT_AUTO, 0}, /* REACTIVE_ENERGY_EXPORT */
-    {MS_OBIS(1, 1, 13, 7, 0, 255), "power_factor", 0, -2, MS_FORMAT_AUTO, 0}, /* POWER_FACTOR */
-    {MS_OBIS(1, 1, 21, 7, 0, 255), "power_import_l1", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_IMPORT_L1 */
-    {MS_OBIS(1, 1, 21, 8, 0, 255), "energy_import_l1", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_IMPORT_L1 */
-    {MS_OBIS(1, 1, 22, 7, 0, 255), "power_export_l1", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_EXPORT_L1 */
-    {MS_OBIS(1, 1, 22, 8, 0, 255), "energy_export_l1", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_EXPORT_L1 */
-    {MS_OBIS(1, 1, 31, 7, 0, 255), "current_l1", "A", -3, MS_FORMAT_AUTO, 0}, /* CURRENT_L1 */
-    {MS_OBIS(1, 1, 32, 7, 0, 255), "voltage_l1", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* VOLTAGE_L1 */
-    {MS_OBIS(1, 1, 33, 7, 0, 255), "power_factor_l1", 0, -2, MS_FORMAT_AUTO, 0}, /* POWER_FACTOR_L1 */
-    {MS_OBIS(1, 1, 41, 7, 0, 255), "power_import_l2", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_IMPORT_L2 */
-    {MS_OBIS(1, 1, 41, 8, 0, 255), "energy_import_l2", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_IMPORT_L2 */
-    {MS_OBIS(1, 1, 42, 7, 0, 255), "power_export_l2", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_EXPORT_L2 */
-    {MS_OBIS(1, 1, 42, 8, 0, 255), "energy_export_l2", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_EXPORT_L2 */
-    {MS_OBIS(1, 1, 51, 7, 0, 255), "current_l2", "A", -3, MS_FORMAT_AUTO, 0}, /* CURRENT_L2 */
-    {MS_OBIS(1, 1, 52, 7, 0, 255), "voltage_l2", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* VOLTAGE_L2 */
-    {MS_OBIS(1, 1, 53, 7, 0, 255), "power_factor_l2", 0, -2, MS_FORMAT_AUTO, 0}, /* POWER_FACTOR_L2 */
-    {MS_OBIS(1, 1, 61, 7, 0, 255), "power_import_l3", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_IMPORT_L3 */
-    {MS_OBIS(1, 1, 61, 8, 0, 255), "energy_import_l3", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_IMPORT_L3 */
-    {MS_OBIS(1, 1, 62, 7, 0, 255), "power_export_l3", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* POWER_EXPORT_L3 */
-    {MS_OBIS(1, 1, 62, 8, 0, 255), "energy_export_l3", "Wh", 1, MS_FORMAT_AUTO, 0}, /* ENERGY_EXPORT_L3 */
-    {MS_OBIS(1, 1, 71, 7, 0, 255), "current_l3", "A", -3, MS_FORMAT_AUTO, 0}, /* CURRENT_L3 */
-    {MS_OBIS(1, 1, 72, 7, 0, 255), "voltage_l3", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* VOLTAGE_L3 */
-    {MS_OBIS(1, 1, 73, 7, 0, 255), "power_factor_l3", 0, -2, MS_FORMAT_AUTO, 0}, /* POWER_FACTOR_L3 */
-    {MS_OBIS(1, 1, 96, 1, 1, 255), "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0}, /* METER_TYPE */
+    MS_ENTRY(MS_OBIS(0, 1, 1, 0, 0, 255), "clock_channel_1", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0), /* CLOCK_CHANNEL_1 */
+    MS_ENTRY(MS_OBIS(1, 1, 0, 0, 1, 255), "meter_number", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_NUMBER */
+    MS_ENTRY(MS_OBIS(1, 1, 0, 0, 5, 255), "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_ID */
+    MS_ENTRY(MS_OBIS(1, 1, 0, 2, 129, 255), "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* LIST_VERSION */
+    MS_ENTRY(MS_OBIS(1, 1, 1, 7, 0, 255), "power_import", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 1, 8, 0, 255), "energy_import", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 2, 7, 0, 255), "power_export", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 2, 8, 0, 255), "energy_export", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 3, 7, 0, 255), "reactive_power_import", "var", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 3, 8, 0, 255), "reactive_energy_import", "varh", 1, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_IMPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 4, 7, 0, 255), "reactive_power_export", "var", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 4, 8, 0, 255), "reactive_energy_export", "varh", 1, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_EXPORT */
+    MS_ENTRY(MS_OBIS(1, 1, 13, 7, 0, 255), "power_factor", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR */
+    MS_ENTRY(MS_OBIS(1, 1, 21, 7, 0, 255), "power_import_l1", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 21, 8, 0, 255), "energy_import_l1", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 22, 7, 0, 255), "power_export_l1", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 22, 8, 0, 255), "energy_export_l1", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 31, 7, 0, 255), "current_l1", "A", -3, MS_FORMAT_AUTO, 0), /* CURRENT_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 32, 7, 0, 255), "voltage_l1", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 33, 7, 0, 255), "power_factor_l1", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L1 */
+    MS_ENTRY(MS_OBIS(1, 1, 41, 7, 0, 255), "power_import_l2", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 41, 8, 0, 255), "energy_import_l2", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 42, 7, 0, 255), "power_export_l2", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 42, 8, 0, 255), "energy_export_l2", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 51, 7, 0, 255), "current_l2", "A", -3, MS_FORMAT_AUTO, 0), /* CURRENT_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 52, 7, 0, 255), "voltage_l2", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 53, 7, 0, 255), "power_factor_l2", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L2 */
+    MS_ENTRY(MS_OBIS(1, 1, 61, 7, 0, 255), "power_import_l3", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 61, 8, 0, 255), "energy_import_l3", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 62, 7, 0, 255), "power_export_l3", "W", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 62, 8, 0, 255), "energy_export_l3", "Wh", 1, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 71, 7, 0, 255), "current_l3", "A", -3, MS_FORMAT_AUTO, 0), /* CURRENT_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 72, 7, 0, 255), "voltage_l3", "V", MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 73, 7, 0, 255), "power_factor_l3", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L3 */
+    MS_ENTRY(MS_OBIS(1, 1, 96, 1, 1, 255), "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_TYPE */
 };
 
 const ms_meter kamstrup_omnipower_ct_meter = {
     .name = "kamstrup_omnipower_ct",
     .fingerprint = KAMSTRUP_OMNIPOWER_CT_FINGERPRINT,
     .transport = KAMSTRUP_OMNIPOWER_CT_TRANSPORT,
+    .framing = &ms_hdlc_framing,
     .mbus_control = -1,
     .mbus_address = -1,
     .stsap = -1,
@@ -72,6 +73,7 @@ const ms_meter kamstrup_omnipower_ct_meter = {
     .datetime = MS_PRESENCE_OPTIONAL,
     .datetime_value = KAMSTRUP_OMNIPOWER_CT_CLOCK,
     .max_blocks = KAMSTRUP_OMNIPOWER_CT_MAX_BLOCKS,
+    .block_transfer = NULL,
     .tolerances = KAMSTRUP_OMNIPOWER_CT_TOLERANCES,
     .directory = directory,
     .directory_size = KAMSTRUP_OMNIPOWER_CT_DIRECTORY_SIZE,

@@ -150,3 +150,5 @@ void ms_blocks_reset(ms_blocks *b) {
     b->next = 0;
     b->discarding = 0;
 }
+
+const struct ms_block_assembler ms_general_block_transfer = {ms_blocks_block, ms_blocks_readable};

@@ -232,3 +232,9 @@ void ms_hdlc_complete(ms_segments *r, const ms_sink *out) {
         out->telegram(out->ctx, t, 1);
     }
 }
+
+static void scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+    ms_hdlc_scan(d->meter, a, p, end, at_end, s);
+}
+
+const struct ms_framing ms_hdlc_framing = {MS_TRANSPORT_HDLC, scan, ms_hdlc_frame, ms_hdlc_complete};

@@ -144,3 +144,5 @@ int ms_raw_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, u
     /* perhaps it was no APDU: look again one byte on */
     return 0;
 }
+
+const struct ms_framing ms_raw_framing = {MS_TRANSPORT_RAW, ms_raw_scan, ms_raw_frame, NULL};

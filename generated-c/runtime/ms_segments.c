@@ -143,8 +143,8 @@ void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, ui
     ms_telegram_append(t, a + from, n, at, frame_at);
     if (!more) {
         r->assembling = 0;
-        if (r->meter->transport == MS_TRANSPORT_HDLC) {
-            ms_hdlc_complete(r, out);
+        if (r->meter->framing->complete != NULL) {
+            r->meter->framing->complete(r, out);
         } else {
             out->telegram(out->ctx, t, 1);
         }
@@ -154,14 +154,7 @@ void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, ui
 /* ---- One reassembler per transport ----------------------------------------------------------- */
 
 int ms_segments_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out) {
-    switch (r->meter->transport) {
-    case MS_TRANSPORT_MBUS:
-        return ms_mbus_frame(r, a, p, s, at, out);
-    case MS_TRANSPORT_HDLC:
-        return ms_hdlc_frame(r, a, p, s, at, out);
-    default:
-        return ms_raw_frame(r, a, p, s, at, out);
-    }
+    return r->meter->framing->frame(r, a, p, s, at, out);
 }
 
 void ms_segments_damaged(ms_segments *r, int more) {

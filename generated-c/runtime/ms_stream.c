@@ -85,7 +85,12 @@ static int sink_telegram(void *ctx, ms_telegram *t, int report) {
     ms_sink self = sink_of(d);
     ms_result r;
     if (t->length > 0 && t->bytes[0] == MS_BLOCK_TAG) {
-        if (ms_blocks_block(&d->blocks, t, &self)) {
+        const struct ms_block_assembler *gbt = d->meter->block_transfer;
+        if (gbt == NULL) {
+            sink_error(d, MS_ERR_GBT_NOT_ALLOWED, ms_telegram_stream_offset(t, 0));
+            return 1;
+        }
+        if (gbt->block(&d->blocks, t, &self)) {
             r = ms_decode_apdu(d, d->blocks.apdu, d->blocks.completed);
             emit(d, &r, d->blocks.start);
         }
@@ -102,7 +107,7 @@ static int sink_telegram(void *ctx, ms_telegram *t, int report) {
 static int sink_reads(void *ctx, ms_telegram *t) {
     ms_decoder *d = (ms_decoder *)ctx;
     if (t->length > 0 && t->bytes[0] == MS_BLOCK_TAG) {
-        return ms_blocks_readable(&d->blocks, t);
+        return d->meter->block_transfer != NULL && d->meter->block_transfer->readable(&d->blocks, t);
     }
     if (!t->has_decoded) {
         t->decoded = ms_decode_apdu(d, t->bytes, t->length);
@@ -154,20 +159,6 @@ static uint64_t horizon(const ms_decoder *d, uint64_t at) {
     return h;
 }
 
-static void scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end) {
-    switch (d->meter->transport) {
-    case MS_TRANSPORT_MBUS:
-        ms_mbus_scan(d->meter, a, p, end, at_end, &d->scan);
-        break;
-    case MS_TRANSPORT_HDLC:
-        ms_hdlc_scan(d->meter, a, p, end, at_end, &d->scan);
-        break;
-    default:
-        ms_raw_scan(d, a, p, end, at_end, &d->scan);
-        break;
-    }
-}
-
 /* Scans a[from, to) whose first byte is at stream offset base; returns where it stopped. */
 static size_t process(ms_decoder *d, const uint8_t *a, size_t from, size_t to, uint64_t base, int at_end) {
     ms_sink sink = sink_of(d);
@@ -178,7 +169,7 @@ static size_t process(ms_decoder *d, const uint8_t *a, size_t from, size_t to, u
         if (d->run_code != 0 && at - d->run_first >= MS_RUN_CAP) {
             close_run(d);
         }
-        scan(d, a, p, to, at_end);
+        d->meter->framing->scan(d, a, p, to, at_end, &d->scan);
         switch (d->scan.kind) {
         case MS_SCAN_NEED_MORE:
             ms_inorder_release(&d->out, horizon(d, at));
@@ -319,7 +310,8 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
     size_t pieces;
     size_t tail;
     size_t blocks;
-    if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->transport > MS_TRANSPORT_RAW
+    if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->framing == NULL
+        || m->framing->transport != m->transport || (m->block_transfer != NULL) != (m->max_blocks > 0)
         || m->max_telegram == UINT32_MAX || m->max_apdu > UINT32_MAX - MS_AAD_HEADER) {
         return MS_STREAM_BAD_ARGUMENT;
     }

@@ -28,6 +28,17 @@ void ms_mbus_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int
 void ms_hdlc_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s);
 void ms_raw_scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s);
 
+typedef struct ms_sink ms_sink;
+
+/* A transport's stages, chosen by the meter (ms_meter.framing). */
+struct ms_framing {
+    uint8_t transport; /* ms_transport: what the meter's own field must say */
+    void (*scan)(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s);
+    int (*frame)(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out);
+    /* a telegram's last segment arrived: hands the telegram on; NULL: as it is */
+    void (*complete)(ms_segments *r, const ms_sink *out);
+};
+
 /* The M-Bus checksum: the sum of a[from, to) modulo 256. */
 uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to);
 /* CRC-16/X.25 of a[off, end) (Crc16.compute). */
@@ -48,7 +59,7 @@ uint64_t ms_telegram_stream_offset(const ms_telegram *t, uint32_t i);
 
 /* ---- Reassembler: where telegrams and reassembly errors go (Reassembler.Sink) ---------------- */
 
-typedef struct ms_sink {
+struct ms_sink {
     /* a complete telegram; false when it is an APDU that did not decode (reported only with report) */
     int (*telegram)(void *ctx, ms_telegram *t, int report);
     /* whether it reads (a sound block, or an APDU that decodes); keeps the result in t->decoded */
@@ -56,7 +67,7 @@ typedef struct ms_sink {
     /* a transport error at a stream offset */
     void (*error)(void *ctx, ms_err code, uint64_t offset);
     void *ctx;
-} ms_sink;
+};
 
 void ms_segments_init(ms_segments *r, const ms_meter *m, uint8_t *own, uint32_t capacity, ms_piece *pieces,
                       uint16_t max_pieces, ms_piece *tail, uint16_t max_tail);
@@ -88,6 +99,12 @@ void ms_blocks_interrupt(ms_blocks *b, const ms_sink *out);
 void ms_blocks_damaged(ms_blocks *b);
 int ms_blocks_open(const ms_blocks *b, uint64_t *since);
 void ms_blocks_reset(ms_blocks *b);
+
+/* Block transfer, where the meter's spec allows it (ms_meter.block_transfer). */
+struct ms_block_assembler {
+    int (*block)(ms_blocks *b, const ms_telegram *t, const ms_sink *out);
+    int (*readable)(const ms_blocks *b, const ms_telegram *t);
+};
 
 /* ---- InOrder ---------------------------------------------------------------------------------- */
 

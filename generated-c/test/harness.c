@@ -148,6 +148,11 @@ static int parse_data(char *s, size_t *len) {
     return 1;
 }
 
+/* The framer a generated meter would name for its transport. */
+static const struct ms_framing *framing_of(uint8_t transport) {
+    return transport == MS_TRANSPORT_MBUS ? &ms_mbus_framing : transport == MS_TRANSPORT_HDLC ? &ms_hdlc_framing : &ms_raw_framing;
+}
+
 static ms_decoder *bind(ms_buffers *b) {
     memset(b, 0, sizeof *b);
     switch (meter.transport) {
@@ -182,6 +187,7 @@ static int parse_meter(const char *s) {
     meter.name = "triplets";
     meter.fingerprint = "0000000000000000";
     meter.transport = (uint8_t)v[0];
+    meter.framing = framing_of(meter.transport);
     meter.mbus_control = (int16_t)v[1];
     meter.mbus_address = (int16_t)v[2];
     meter.stsap = (int16_t)v[3];
@@ -205,6 +211,7 @@ static int parse_meter(const char *s) {
     meter.datetime = (uint8_t)v[16];
     meter.datetime_value = (int16_t)v[17];
     meter.max_blocks = (uint16_t)v[18];
+    meter.block_transfer = meter.max_blocks > 0 ? &ms_general_block_transfer : NULL;
     meter.tolerances = (uint32_t)v[19];
     meter.directory = triplets_directory;
     meter.directory_size = TRIPLETS_DIRECTORY_SIZE;

@@ -90,6 +90,76 @@ class CToolchainTest {
     }
 
     /**
+     * Every generated meter linked as a firmware links it (RV32IMAC, no JSON line, error messages
+     * or value names, unused sections dropped, mbedTLS left unresolved): the framer of the meter's
+     * own transport is in, no other transport's is, and the block assembler only where the spec
+     * allows block transfer. The sizes go to target/c/rv32imac-firmware-sizes.txt.
+     */
+    @Test
+    void aFirmwareLinksOnlyItsMetersTransport() throws IOException {
+        Path gcc = CToolchain.tool("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf");
+        Path nm = CToolchain.tool("riscv64-unknown-elf-nm", "binutils-riscv64-unknown-elf");
+        Path size = CToolchain.tool("riscv64-unknown-elf-size", "binutils-riscv64-unknown-elf");
+        Path include = CToolchain.OUT.resolve("rv32-include");
+        Files.createDirectories(include);
+        if (!Files.exists(include.resolve("mbedtls"))) {
+            Files.createSymbolicLink(include.resolve("mbedtls"), Path.of("/usr/include/mbedtls"));
+        }
+        Path meters = CToolchain.GENERATED.resolve("meters");
+        List<Path> sources = new ArrayList<>(CToolchain.runtimeFiles());
+        sources.add(CToolchain.Backend.MBEDTLS.port());
+        List<Path> meterSources;
+        try (var list = Files.list(meters)) {
+            meterSources = list.filter(f -> f.toString().endsWith(".c")).sorted().toList();
+        }
+        sources.addAll(meterSources);
+        Path out = CToolchain.OUT.resolve("rv32imac-firmware");
+        compileEach(gcc, List.of("-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs", "-ffunction-sections",
+                "-fdata-sections", "-DMS_JSON=0", "-DMS_ERROR_MESSAGES=0", "-DMS_VALUE_NAMES=0", "-I" + include,
+                "-I" + meters), sources, out);
+        StringBuilder sizes = new StringBuilder();
+        for (Path source : meterSources) {
+            String meter = source.getFileName().toString().replace(".c", "");
+            String header = Files.readString(meters.resolve(meter + ".h"), StandardCharsets.UTF_8);
+            String upper = meter.toUpperCase(java.util.Locale.ROOT);
+            String transport = define(header, upper + "_TRANSPORT").replace("MS_TRANSPORT_", "").toLowerCase(java.util.Locale.ROOT);
+            boolean blocks = Integer.parseInt(define(header, upper + "_MAX_BLOCKS")) > 0;
+            List<String> link = new ArrayList<>(List.of(gcc.toString(), "-march=rv32imac", "-mabi=ilp32", "-Os",
+                    "--specs=picolibc.specs", "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e," + meter + "_feed",
+                    "-Wl,-u," + meter + "_init", "-Wl,-u," + meter + "_finish", "-Wl,-u," + meter + "_decode",
+                    "-Wl,-u," + meter + "_clear", "-Wl,--unresolved-symbols=ignore-all", "-o"));
+            Path elf = out.resolve(meter + ".elf");
+            link.add(elf.toString());
+            for (Path f : sources) {
+                if (!meterSources.contains(f) || f.equals(source)) {
+                    link.add(out.resolve(f.getFileName().toString().replace(".c", ".o")).toString());
+                }
+            }
+            CToolchain.run(link, 120);
+            List<String> symbols = CToolchain.run(List.of(nm.toString(), elf.toString()), 60).lines()
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+            for (String t : List.of("mbus", "hdlc", "raw")) {
+                assertEquals(t.equals(transport), symbols.contains("ms_" + t + "_scan"),
+                        meter + " (" + transport + "): ms_" + t + "_scan linked or missing");
+            }
+            assertEquals(blocks, symbols.contains("ms_blocks_block"), meter + ": the block assembler linked or missing");
+            sizes.append(CToolchain.run(List.of(size.toString(), elf.toString()), 60).lines().skip(1).findFirst().orElse(""))
+                    .append('\n');
+        }
+        Files.writeString(CToolchain.OUT.resolve("rv32imac-firmware-sizes.txt"), sizes, StandardCharsets.UTF_8);
+    }
+
+    /** The value of #define name in a generated header. */
+    private static String define(String header, String name) {
+        for (String line : header.lines().toList()) {
+            if (line.startsWith("#define " + name + " ")) {
+                return line.substring(("#define " + name + " ").length()).trim();
+            }
+        }
+        throw new AssertionError("no #define " + name);
+    }
+
+    /**
      * The harness under valgrind's memcheck (no sanitizers: they do not mix) on the regression
      * vectors and a few hundred generated cases, giving what the Java decoder gives; and the
      * unit tests.

@@ -67,8 +67,8 @@ final class CMeterRenderer {
     /** What the header and source templates show of the meter. */
     record Meter(String version, String file, String title, String name, String nameLiteral, String upper,
                  String guard, int runtimeVersion, String fingerprint, String transportText, String securityText,
-                 String blocksText, DecodePlan.Sizes sizes, String transportConstant, String tolerancesExpression,
-                 int maxBlocks, int walkDepth, int pushCodes, List<Entry> entries, int directorySize, int tableSize,
+                 String blocksText, DecodePlan.Sizes sizes, String transportConstant, String framing,
+                 String blockTransfer, String tolerancesExpression, int maxBlocks, int walkDepth, int pushCodes, List<Entry> entries, int directorySize, int tableSize,
                  String mbusControl, String mbusAddress, String stsap, String dtsap, int hdlcDestinationLength,
                  int hdlcSourceLength, String llcConstant, int acceptPlain, int acceptGlo, int acceptDed,
                  List<String> controls, int authenticationRequired, String presenceConstant, String datetimeValue,
@@ -132,12 +132,18 @@ final class CMeterRenderer {
                 p.meter(), CText.literal(p.meter()), upper(), upper() + "_H", RUNTIME_VERSION,
                 CText.literal(p.fingerprint()), transportText(), securityText(),
                 c.notification().maxBlocks() > 0 ? "up to " + c.notification().maxBlocks() + " blocks" : "no",
-                c.sizes(), transport, tolerances.isEmpty() ? "0" : String.join(" | ", tolerances),
+                c.sizes(), transport, framing(transport),
+                c.notification().maxBlocks() > 0 ? "&ms_general_block_transfer" : "NULL", tolerances.isEmpty() ? "0" : String.join(" | ", tolerances),
                 c.notification().maxBlocks(), walkDepth(), Math.max(1, c.sizes().maxPushObjects()), entries,
                 entries.size(), p.values().table().size(), mbusControl, mbusAddress, stsap, dtsap, destination, source,
                 llc, flag(c.security().plain()), flag(c.security().glo()), flag(c.security().ded()), controls,
                 flag(c.security().authenticationRequired()), "MS_PRESENCE_" + c.notification().dateTime().name(),
                 dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes));
+    }
+
+    /** The framer object of a transport: the meter names only its own, so a firmware links no other. */
+    private static String framing(String transportConstant) {
+        return "ms_" + transportConstant.substring("MS_TRANSPORT_".length()).toLowerCase(Locale.ROOT) + "_framing";
     }
 
     private String upper() {
