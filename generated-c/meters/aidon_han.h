@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "aidon_han was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define AIDON_HAN_FINGERPRINT "950fc49244062f5d"
+#define AIDON_HAN_FINGERPRINT "67c6fbfef0f4dd86"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define AIDON_HAN_TRANSPORT MS_TRANSPORT_HDLC
@@ -130,6 +132,13 @@ void aidon_han_finish(aidon_han_decoder *d);
 ms_err aidon_han_decode(aidon_han_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void aidon_han_clear(aidon_han_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * AIDON_HAN_ZCL_ATTRIBUTES slots.
+ */
+#define AIDON_HAN_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map aidon_han_zcl;
 
 #ifdef __cplusplus
 }

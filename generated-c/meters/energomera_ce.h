@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "energomera_ce was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define ENERGOMERA_CE_FINGERPRINT "e60725610ebd6607"
+#define ENERGOMERA_CE_FINGERPRINT "9e504381cb82e0c0"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define ENERGOMERA_CE_TRANSPORT MS_TRANSPORT_RAW
@@ -134,6 +136,13 @@ void energomera_ce_finish(energomera_ce_decoder *d);
 ms_err energomera_ce_decode(energomera_ce_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void energomera_ce_clear(energomera_ce_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * ENERGOMERA_CE_ZCL_ATTRIBUTES slots.
+ */
+#define ENERGOMERA_CE_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map energomera_ce_zcl;
 
 #ifdef __cplusplus
 }

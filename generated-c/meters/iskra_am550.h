@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "iskra_am550 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define ISKRA_AM550_FINGERPRINT "932c5ae8f0023aab"
+#define ISKRA_AM550_FINGERPRINT "ed183b18b240d01a"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define ISKRA_AM550_TRANSPORT MS_TRANSPORT_HDLC
@@ -130,6 +132,13 @@ void iskra_am550_finish(iskra_am550_decoder *d);
 ms_err iskra_am550_decode(iskra_am550_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void iskra_am550_clear(iskra_am550_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * ISKRA_AM550_ZCL_ATTRIBUTES slots.
+ */
+#define ISKRA_AM550_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map iskra_am550_zcl;
 
 #ifdef __cplusplus
 }

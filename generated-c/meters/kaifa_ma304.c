@@ -123,13 +123,13 @@ const ms_meter kaifa_ma304_meter = {
     .decode_body = kaifa_ma304_body,
 };
 
-/* the body at examples/kaifa_ma304/kaifa_ma304.meter:16 */
+/* the body at examples/kaifa_ma304/kaifa_ma304.meter:17 */
 static ms_err kaifa_ma304_body(ms_body *b) {
     MS_TRY(kaifa_ma304_choice1(b));
     return MS_OK;
 }
 
-/* one of at examples/kaifa_ma304/kaifa_ma304.meter:16: a structure by its element count, else by tag */
+/* one of at examples/kaifa_ma304/kaifa_ma304.meter:17: a structure by its element count, else by tag */
 static ms_err kaifa_ma304_choice1(ms_body *b) {
     uint8_t tag;
     MS_TRY(ms_next_tag(b, &tag));
@@ -149,7 +149,7 @@ static ms_err kaifa_ma304_choice1(ms_body *b) {
     return ms_fail_at(b, MS_ERR_BODY_TYPE, ms_pos(b));
 }
 
-/* structure at examples/kaifa_ma304/kaifa_ma304.meter:17: 1 elements */
+/* structure at examples/kaifa_ma304/kaifa_ma304.meter:18: 1 elements */
 static ms_err kaifa_ma304_structure2(ms_body *b) {
     uint32_t at = ms_pos(b);
     uint32_t left;
@@ -159,7 +159,7 @@ static ms_err kaifa_ma304_structure2(ms_body *b) {
     return ms_end(b, left, at);
 }
 
-/* structure at examples/kaifa_ma304/kaifa_ma304.meter:20: 13 to 18 elements */
+/* structure at examples/kaifa_ma304/kaifa_ma304.meter:21: 13 to 18 elements */
 static ms_err kaifa_ma304_structure3(ms_body *b) {
     uint32_t at = ms_pos(b);
     uint32_t left;
@@ -232,6 +232,64 @@ static ms_err kaifa_ma304_structure3(ms_body *b) {
     }
     return ms_end(b, left, at);
 }
+
+/* ---- ZigBee endpoints ---- */
+static const uint64_t kaifa_ma304_zcl_1_seMetering_currentSummDelivered[] = {MS_OBIS(1, 0, 1, 8, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_seMetering_currentSummReceived[] = {MS_OBIS(1, 0, 2, 8, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_seMetering_meterSerialNumber[] = {MS_OBIS(0, 0, 96, 1, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_seMetering_instantaneousDemand[] = {MS_OBIS(1, 0, 1, 7, 0, 255), MS_OBIS(1, 0, 2, 7, 0, 255)};
+
+/* seMetering (0x0702): id, type, width, fill, reportable, terms, negative, initial, num, den, unit, min, max, intervals, change */
+static const ms_zcl_attr kaifa_ma304_zcl_1_seMetering[] = {
+    {0x0000, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_seMetering_currentSummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummDelivered")}, /* currentSummDelivered: 1.0.1.8.0.255 */
+    {0x0001, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_seMetering_currentSummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummReceived")}, /* currentSummReceived: 1.0.2.8.0.255 */
+    {0x0200, 0x18, 1, MS_ZCL_STATUS, 1, 0, 0, NULL, 1, 1, 1, -1, 0, 255, 0, 300, -1 MS_ZCL_NAME("status")}, /* status: runtime */
+    {0x0300, 0x30, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 0, 1, 1, -1, 0, 254, 0, 0, -1 MS_ZCL_NAME("unitOfMeasure")}, /* unitOfMeasure: constant */
+    {0x0301, 0x22, 3, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 16777214, 0, 0, -1 MS_ZCL_NAME("multiplier")}, /* multiplier: constant */
+    {0x0302, 0x22, 3, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1000, 1, 1, -1, 0, 16777214, 0, 0, -1 MS_ZCL_NAME("divisor")}, /* divisor: constant */
+    {0x0303, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 203, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("summaFormatting")}, /* summaFormatting: constant */
+    {0x0304, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 171, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("demandFormatting")}, /* demandFormatting: constant */
+    {0x0306, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 0, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("meteringDeviceType")}, /* meteringDeviceType: constant */
+    {0x0308, 0x41, 0, MS_ZCL_TEXT, 0, 1, 0, kaifa_ma304_zcl_1_seMetering_meterSerialNumber, 0, 1, 1, -1, 0, 24, 0, 0, -1 MS_ZCL_NAME("meterSerialNumber")}, /* meterSerialNumber: 0.0.96.1.0.255 */
+    {0x0400, 0x2a, 3, MS_ZCL_MEASURED, 1, 2, 2, kaifa_ma304_zcl_1_seMetering_instantaneousDemand, -8388608, 1, 1, 27, -8388607, 8388607, 5, 300, 10 MS_ZCL_NAME("instantaneousDemand")}, /* instantaneousDemand: 1.0.1.7.0.255 - 1.0.2.7.0.255 */
+};
+
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltage[] = {MS_OBIS(1, 0, 32, 7, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrent[] = {MS_OBIS(1, 0, 31, 7, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltagePhB[] = {MS_OBIS(1, 0, 52, 7, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrentPhB[] = {MS_OBIS(1, 0, 51, 7, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltagePhC[] = {MS_OBIS(1, 0, 72, 7, 0, 255)};
+static const uint64_t kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrentPhC[] = {MS_OBIS(1, 0, 71, 7, 0, 255)};
+
+/* haElectricalMeasurement (0x0b04): id, type, width, fill, reportable, terms, negative, initial, num, den, unit, min, max, intervals, change */
+static const ms_zcl_attr kaifa_ma304_zcl_1_haElectricalMeasurement[] = {
+    {0x0000, 0x1b, 4, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 57, 1, 1, -1, 0, INT64_C(4294967295), 0, 0, -1 MS_ZCL_NAME("measurementType")}, /* measurementType: computed */
+    {0x0400, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acFrequencyMultiplier")}, /* acFrequencyMultiplier: constant */
+    {0x0401, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 100, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acFrequencyDivisor")}, /* acFrequencyDivisor: constant */
+    {0x0505, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltage, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltage")}, /* rmsVoltage: 1.0.32.7.0.255 */
+    {0x0508, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrent, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrent")}, /* rmsCurrent: 1.0.31.7.0.255 */
+    {0x0600, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acVoltageMultiplier")}, /* acVoltageMultiplier: constant */
+    {0x0601, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 10, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acVoltageDivisor")}, /* acVoltageDivisor: constant */
+    {0x0602, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acCurrentMultiplier")}, /* acCurrentMultiplier: constant */
+    {0x0603, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 100, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acCurrentDivisor")}, /* acCurrentDivisor: constant */
+    {0x0604, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acPowerMultiplier")}, /* acPowerMultiplier: constant */
+    {0x0605, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acPowerDivisor")}, /* acPowerDivisor: constant */
+    {0x0905, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltagePhB, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhB")}, /* rmsVoltagePhB: 1.0.52.7.0.255 */
+    {0x0908, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrentPhB, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhB")}, /* rmsCurrentPhB: 1.0.51.7.0.255 */
+    {0x0a05, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsVoltagePhC, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhC")}, /* rmsVoltagePhC: 1.0.72.7.0.255 */
+    {0x0a08, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kaifa_ma304_zcl_1_haElectricalMeasurement_rmsCurrentPhC, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhC")}, /* rmsCurrentPhC: 1.0.71.7.0.255 */
+};
+
+static const ms_zcl_cluster kaifa_ma304_zcl_1_clusters[] = {
+    {0x0702, 11, kaifa_ma304_zcl_1_seMetering MS_ZCL_NAME("seMetering")},
+    {0x0b04, 15, kaifa_ma304_zcl_1_haElectricalMeasurement MS_ZCL_NAME("haElectricalMeasurement")}
+};
+
+static const ms_zcl_endpoint kaifa_ma304_zcl_endpoints[] = {
+    {1, 0x0104, 0x0053, 2, kaifa_ma304_zcl_1_clusters}
+};
+
+const ms_zcl_map kaifa_ma304_zcl = {1, kaifa_ma304_zcl_endpoints, KAIFA_MA304_ZCL_ATTRIBUTES};
 
 ms_err kaifa_ma304_init(kaifa_ma304_decoder *d, const ms_keys *keys, int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers buffers;

@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "kaifa_ma304 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define KAIFA_MA304_FINGERPRINT "2b14214a1820f27d"
+#define KAIFA_MA304_FINGERPRINT "46c4f8509b715fe1"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define KAIFA_MA304_TRANSPORT MS_TRANSPORT_HDLC
@@ -130,6 +132,13 @@ void kaifa_ma304_finish(kaifa_ma304_decoder *d);
 ms_err kaifa_ma304_decode(kaifa_ma304_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void kaifa_ma304_clear(kaifa_ma304_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * KAIFA_MA304_ZCL_ATTRIBUTES slots.
+ */
+#define KAIFA_MA304_ZCL_ATTRIBUTES 26
+extern const ms_zcl_map kaifa_ma304_zcl;
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "kaifa_ma309m was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define KAIFA_MA309M_FINGERPRINT "87f5ee082a7fa69d"
+#define KAIFA_MA309M_FINGERPRINT "56b633c04a54d723"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define KAIFA_MA309M_TRANSPORT MS_TRANSPORT_MBUS
@@ -130,6 +132,13 @@ void kaifa_ma309m_finish(kaifa_ma309m_decoder *d);
 ms_err kaifa_ma309m_decode(kaifa_ma309m_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void kaifa_ma309m_clear(kaifa_ma309m_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * KAIFA_MA309M_ZCL_ATTRIBUTES slots.
+ */
+#define KAIFA_MA309M_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map kaifa_ma309m_zcl;
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "kamstrup_omnipower_se was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define KAMSTRUP_OMNIPOWER_SE_FINGERPRINT "32f0eed452938930"
+#define KAMSTRUP_OMNIPOWER_SE_FINGERPRINT "bea4fcc26a5c6cbf"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define KAMSTRUP_OMNIPOWER_SE_TRANSPORT MS_TRANSPORT_HDLC
@@ -104,6 +106,13 @@ void kamstrup_omnipower_se_finish(kamstrup_omnipower_se_decoder *d);
 ms_err kamstrup_omnipower_se_decode(kamstrup_omnipower_se_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void kamstrup_omnipower_se_clear(kamstrup_omnipower_se_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * KAMSTRUP_OMNIPOWER_SE_ZCL_ATTRIBUTES slots.
+ */
+#define KAMSTRUP_OMNIPOWER_SE_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map kamstrup_omnipower_se_zcl;
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "landis_gyr_e450 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define LANDIS_GYR_E450_FINGERPRINT "27214b36ce8e826f"
+#define LANDIS_GYR_E450_FINGERPRINT "88e9f3da801eef73"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define LANDIS_GYR_E450_TRANSPORT MS_TRANSPORT_HDLC
@@ -130,6 +132,13 @@ void landis_gyr_e450_finish(landis_gyr_e450_decoder *d);
 ms_err landis_gyr_e450_decode(landis_gyr_e450_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void landis_gyr_e450_clear(landis_gyr_e450_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * LANDIS_GYR_E450_ZCL_ATTRIBUTES slots.
+ */
+#define LANDIS_GYR_E450_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map landis_gyr_e450_zcl;
 
 #ifdef __cplusplus
 }

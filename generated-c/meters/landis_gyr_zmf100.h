@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "landis_gyr_zmf100 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define LANDIS_GYR_ZMF100_FINGERPRINT "d946ceaf45063582"
+#define LANDIS_GYR_ZMF100_FINGERPRINT "fc22e3a0753965a0"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define LANDIS_GYR_ZMF100_TRANSPORT MS_TRANSPORT_HDLC
@@ -130,6 +132,13 @@ void landis_gyr_zmf100_finish(landis_gyr_zmf100_decoder *d);
 ms_err landis_gyr_zmf100_decode(landis_gyr_zmf100_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void landis_gyr_zmf100_clear(landis_gyr_zmf100_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * LANDIS_GYR_ZMF100_ZCL_ATTRIBUTES slots.
+ */
+#define LANDIS_GYR_ZMF100_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map landis_gyr_zmf100_zcl;
 
 #ifdef __cplusplus
 }

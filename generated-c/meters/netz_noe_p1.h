@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "netz_noe_p1 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define NETZ_NOE_P1_FINGERPRINT "83bb53176f7d343c"
+#define NETZ_NOE_P1_FINGERPRINT "91e939ed3a9d237b"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define NETZ_NOE_P1_TRANSPORT MS_TRANSPORT_MBUS
@@ -130,6 +132,13 @@ void netz_noe_p1_finish(netz_noe_p1_decoder *d);
 ms_err netz_noe_p1_decode(netz_noe_p1_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void netz_noe_p1_clear(netz_noe_p1_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * NETZ_NOE_P1_ZCL_ATTRIBUTES slots.
+ */
+#define NETZ_NOE_P1_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map netz_noe_p1_zcl;
 
 #ifdef __cplusplus
 }

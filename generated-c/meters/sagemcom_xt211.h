@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "sagemcom_xt211 was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define SAGEMCOM_XT211_FINGERPRINT "b32d6842f46f2638"
+#define SAGEMCOM_XT211_FINGERPRINT "68941bc2e1f9345e"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define SAGEMCOM_XT211_TRANSPORT MS_TRANSPORT_RAW
@@ -137,6 +139,13 @@ void sagemcom_xt211_finish(sagemcom_xt211_decoder *d);
 ms_err sagemcom_xt211_decode(sagemcom_xt211_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void sagemcom_xt211_clear(sagemcom_xt211_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * SAGEMCOM_XT211_ZCL_ATTRIBUTES slots.
+ */
+#define SAGEMCOM_XT211_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map sagemcom_xt211_zcl;
 
 #ifdef __cplusplus
 }

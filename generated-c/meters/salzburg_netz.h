@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "salzburg_netz was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define SALZBURG_NETZ_FINGERPRINT "a8bab41ea6f1f856"
+#define SALZBURG_NETZ_FINGERPRINT "d15cea66e9e0cc00"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define SALZBURG_NETZ_TRANSPORT MS_TRANSPORT_RAW
@@ -130,6 +132,13 @@ void salzburg_netz_finish(salzburg_netz_decoder *d);
 ms_err salzburg_netz_decode(salzburg_netz_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void salzburg_netz_clear(salzburg_netz_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * SALZBURG_NETZ_ZCL_ATTRIBUTES slots.
+ */
+#define SALZBURG_NETZ_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map salzburg_netz_zcl;
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,8 @@
 
 #include "ms_stream.h"
 
+#include "ms_zcl.h"
+
 #if MS_RUNTIME_VERSION != 1
 #error "t210d_apdu was generated for meterspec C runtime version 1: regenerate it with this runtime's meterspec"
 #endif
@@ -20,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define T210D_APDU_FINGERPRINT "440e15589fbf4e4d"
+#define T210D_APDU_FINGERPRINT "7fb124ae11c8d36a"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define T210D_APDU_TRANSPORT MS_TRANSPORT_RAW
@@ -130,6 +132,13 @@ void t210d_apdu_finish(t210d_apdu_decoder *d);
 ms_err t210d_apdu_decode(t210d_apdu_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 /* Forgets the stream and zeroises the keys and buffers. */
 void t210d_apdu_clear(t210d_apdu_decoder *d);
+
+/*
+ * The ZigBee endpoints (ms_zcl.h), seMetering on endpoint 1, haElectricalMeasurement on endpoint 1. A reader's ms_zcl_state takes
+ * T210D_APDU_ZCL_ATTRIBUTES slots.
+ */
+#define T210D_APDU_ZCL_ATTRIBUTES 41
+extern const ms_zcl_map t210d_apdu_zcl;
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The C toolchain the C tests build with: host compilers, mbedTLS and OpenSSL for the crypto ports,
-# the RISC-V cross compiler of the ESP32-C6 with picolibc, valgrind. Installs what is missing with
+# the RISC-V cross compiler of the ESP32-C6 with picolibc, valgrind, Node.js and npm (the ZigBee
+# interop test). Installs what is missing with
 # apt-get when it may (root, or passwordless sudo); otherwise stops, naming the command to run.
 set -euo pipefail
 
@@ -18,6 +19,9 @@ need /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs picolibc-riscv64-unkno
 need /usr/include/mbedtls/gcm.h libmbedtls-dev
 need /usr/include/openssl/evp.h libssl-dev
 need cmake cmake
+# the ZigBee interop test runs zigbee-herdsman-converters (installed by npm ci from conformance/z2m)
+need node nodejs
+need npm npm
 
 if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0

@@ -65,6 +65,14 @@ final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the canonical JSON line of each telegram.")
     boolean json;
 
+    @Option(names = "--zcl", description = "End each line with the ZigBee Report Attributes frames the reading makes"
+            + " (all mapped attributes of the first reading, the changed ones after it).")
+    boolean zcl;
+
+    @Option(names = "--zcl-payload", paramLabel = "BYTES", defaultValue = "82",
+            description = "The most bytes of one ZCL frame; longer reports are split (default: ${DEFAULT-VALUE}).")
+    int zclPayload;
+
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "java", completionCandidates = EngineNames.class,
             description = "What runs the decoder: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     String engine;
@@ -112,7 +120,13 @@ final class DecodeCommand implements Callable<Integer> {
             err.println("meterspec: " + e.getMessage());
             return Main.BAD_INPUT;
         }
-        DecodeOptions options = DecodeOptions.DEFAULT.withRequireAuthentication(requireAuth);
+        DecodeOptions options;
+        try {
+            options = DecodeOptions.DEFAULT.withRequireAuthentication(requireAuth).withZcl(zcl ? zclPayload : 0);
+        } catch (IllegalArgumentException e) {
+            err.println("meterspec: --zcl-payload: " + e.getMessage());
+            return Main.BAD_INPUT;
+        }
         Path specPath = Main.path(spec, "spec");
         Opened first = null;
         try {

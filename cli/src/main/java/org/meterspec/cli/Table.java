@@ -14,7 +14,10 @@ final class Table {
             sb.append('#').append(e.telegram()).append(" error: ").append(e.layer()).append(' ').append(e.error())
                     .append(" at offset ").append(e.offset());
             String description = description(e.error());
-            return description == null ? sb.toString() : sb.append(" (").append(description).append(')').toString();
+            if (description != null) {
+                sb.append(" (").append(description).append(')');
+            }
+            return zcl(sb, e.zcl());
         }
         TelegramLine.Reading r = (TelegramLine.Reading) line;
         sb.append('#').append(r.telegram()).append(" ok: ").append(r.meter());
@@ -25,6 +28,15 @@ final class Table {
         for (TelegramLine.Value v : r.values()) {
             sb.append(String.format("%n    %-18s %-26s %s%s", v.obis(), v.name() == null ? "" : v.name(),
                     v.value() == null ? "null" : v.value(), v.unit() == null ? "" : " " + v.unit()));
+        }
+        return zcl(sb, r.zcl());
+    }
+
+    private static String zcl(StringBuilder sb, java.util.List<TelegramLine.ZclFrame> frames) {
+        if (frames != null) {
+            for (TelegramLine.ZclFrame f : frames) {
+                sb.append(String.format("%n    zcl endpoint %d cluster %s: %s", f.endpoint(), f.cluster(), f.frame()));
+            }
         }
         return sb.toString();
     }

@@ -61,7 +61,7 @@ class UsageTest {
 
         assertEquals(0, r.code(), r.err());
         List<String> commands = r.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-        assertEquals(5, commands.size(), r.out());
+        assertEquals(6, commands.size(), r.out());
         for (String line : commands) {
             assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.$"), "not one whole sentence: '" + line + "'\n" + r.out());
         }

@@ -95,7 +95,7 @@ class JavaCSyncTest {
         }
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-            // meter, keys (or -), chunk size, then one capture per line
+            // meter, keys (or -), chunk size [zcl FRAME_SIZE], then one capture per line
             MeterModel model = byName.get(lines.get(0).strip());
             String[] keys = lines.get(1).strip().split(" ");
             DecoderKeys k = keys[0].equals("-") ? DecoderKeys.NONE : DecoderKeys.ofHex(keys[0], keys[1], null);
@@ -103,7 +103,9 @@ class JavaCSyncTest {
             for (String line : lines.subList(3, lines.size())) {
                 captures.add(Hex.decode(line));
             }
-            same(model, k, captures, DecodeOptions.DEFAULT.withChunkSize(Integer.parseInt(lines.get(2).strip())));
+            String[] options = lines.get(2).strip().split(" ");
+            DecodeOptions o = DecodeOptions.DEFAULT.withChunkSize(Integer.parseInt(options[0]));
+            same(model, k, captures, options.length == 3 ? o.withZcl(Integer.parseInt(options[2])) : o);
         }));
     }
 
@@ -133,6 +135,15 @@ class JavaCSyncTest {
             int chunk = new int[] {0, 1, 7, 120, 300}[r.nextInt(5)];
             same(model, keys, captures, DecodeOptions.DEFAULT.withChunkSize(chunk));
         }
+    }
+
+    /** Half the time, with the ZigBee frames of a random frame size, where the spec maps values onto ZigBee. */
+    private static DecodeOptions zcl(MeterModel model, Random r, DecodeOptions options) {
+        if (model.zigbee() == null || r.nextBoolean()) {
+            return options;
+        }
+        int[] sizes = {org.meterspec.runtime.ZclState.MIN_PAYLOAD, 40, DecodeOptions.DEFAULT_ZCL_PAYLOAD, 127};
+        return options.withZcl(sizes[r.nextInt(sizes.length)]);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
@@ -186,7 +197,7 @@ class JavaCSyncTest {
         byte[] e = keys.encryption();
         byte[] a = keys.authentication();
         sb.append(e == null ? "-" : Hex.encode(e) + " " + (a == null ? "" : Hex.encode(a))).append('\n');
-        sb.append(options.chunkSize()).append('\n');
+        sb.append(options.chunkSize()).append(options.zclPayload() != 0 ? " zcl " + options.zclPayload() : "").append('\n');
         for (byte[] capture : smallest) {
             sb.append(Hex.encode(capture)).append('\n');
         }

@@ -60,7 +60,8 @@ public final class CEngine implements Engine {
 
     @Override
     public SpecDecoder load(MeterModel model) throws EngineException {
-        Map<String, String> files = CGenerator.component(List.of(PlanBuilder.build(model)));
+        org.meterspec.gen.plan.DecodePlan plan = PlanBuilder.build(model);
+        Map<String, String> files = CGenerator.component(List.of(plan));
         String cc = compiler();
         String meter = model.name();
         try {
@@ -71,7 +72,7 @@ public final class CEngine implements Engine {
                 String key = key(files, cc, meter);
                 Path cached = cache == null ? null : cache.resolve(meter + "-" + key.substring(0, 20)).resolve("harness");
                 if (cached != null && Files.isExecutable(cached)) {
-                    return new Decoder(meter, cached);
+                    return new Decoder(meter, cached, plan.zcl() != null);
                 }
                 List<String> command = new ArrayList<>();
                 command.add(cc);
@@ -80,6 +81,9 @@ public final class CEngine implements Engine {
                 command.add("-I" + dir.resolve("meters"));
                 command.add("-DMETER=" + meter);
                 command.add("-DMETER_HEADER=\"" + meter + ".h\"");
+                if (plan.zcl() != null) {
+                    command.add("-DMETER_ZCL_ATTRIBUTES=" + meter.toUpperCase(java.util.Locale.ROOT) + "_ZCL_ATTRIBUTES");
+                }
                 command.add(dir.resolve("meters/" + meter + ".c").toString());
                 command.add(dir.resolve("test/ms_harness.c").toString());
                 command.add(runtime.toString());
@@ -89,9 +93,9 @@ public final class CEngine implements Engine {
                 command.addAll(LIBRARIES);
                 run(command, dir);
                 if (cached == null) {
-                    return new Decoder(meter, keep(out));
+                    return new Decoder(meter, keep(out), plan.zcl() != null);
                 }
-                return new Decoder(meter, publish(out, cached));
+                return new Decoder(meter, publish(out, cached), plan.zcl() != null);
             } finally {
                 deleteTree(dir);
             }
@@ -218,10 +222,12 @@ public final class CEngine implements Engine {
     private static final class Decoder implements SpecDecoder {
         private final String meter;
         private final Path harness;
+        private final boolean zcl;
 
-        Decoder(String meter, Path harness) {
+        Decoder(String meter, Path harness, boolean zcl) {
             this.meter = meter;
             this.harness = harness;
+            this.zcl = zcl;
         }
 
         @Override
@@ -230,7 +236,27 @@ public final class CEngine implements Engine {
         }
 
         @Override
+        public String zclTable() throws EngineException {
+            if (!zcl) {
+                return null;
+            }
+            List<String> lines = new ArrayList<>();
+            try (Harness h = new Harness(harness, DecoderKeys.NONE, DecodeOptions.DEFAULT, lines::add)) {
+                h.table();
+            }
+            if (lines.size() != 1) {
+                throw new EngineException("the C harness of " + meter + " printed " + lines.size()
+                        + " lines for its ZigBee table", (String) null);
+            }
+            return lines.get(0);
+        }
+
+        @Override
         public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines) throws EngineException {
+            if (options.zclPayload() != 0 && !zcl) {
+                throw new EngineException("the spec of " + meter + " has no zigbee section: add"
+                        + " import \"../common/zcl.meter\" or a mapping of its own", (String) null);
+            }
             return new Harness(harness, keys, options, lines);
         }
     }
@@ -269,6 +295,8 @@ public final class CEngine implements Engine {
             }
             int chunk = options.chunkSize();
             k.writeBytes(new byte[] {(byte) (chunk >>> 24), (byte) (chunk >>> 16), (byte) (chunk >>> 8), (byte) chunk});
+            int zcl = options.zclPayload();
+            k.writeBytes(new byte[] {(byte) (zcl >>> 24), (byte) (zcl >>> 16), (byte) (zcl >>> 8), (byte) zcl});
             byte[] message = k.toByteArray();
             try {
                 send('K', message, 0, message.length);
@@ -284,6 +312,11 @@ public final class CEngine implements Engine {
             in.writeByte(op);
             in.writeInt(len);
             in.write(b, off, len);
+        }
+
+        /** Asks for the ZigBee endpoint table, which comes as one line. */
+        void table() throws EngineException {
+            exchange('Z', new byte[0], 0, 0);
         }
 
         /** Sends one message and hands on the lines the harness answers with, up to its "." line. */

@@ -21,6 +21,8 @@ import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.MeterDecoder;
 import org.meterspec.runtime.StreamDecoder;
 import org.meterspec.runtime.Version;
+import org.meterspec.runtime.ZclMap;
+import org.meterspec.runtime.ZclState;
 
 /**
  * The generated Java decoder, compiled in memory from the spec ({@link DecoderCompiler}) or
@@ -127,6 +129,16 @@ public final class JavaEngine implements Engine {
             }
 
             @Override
+            public String zclTable() throws EngineException {
+                try {
+                    ZclMap map = factory.create(org.meterspec.runtime.Keys.none(), false).config().zcl();
+                    return map == null ? null : map.toJson();
+                } catch (RuntimeException e) {
+                    throw new EngineException("cannot create the decoder of " + meter + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
             public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines)
                     throws EngineException {
                 MeterDecoder decoder;
@@ -135,7 +147,16 @@ public final class JavaEngine implements Engine {
                 } catch (RuntimeException e) {
                     throw new EngineException("cannot create the decoder of " + meter + ": " + e.getMessage(), e);
                 }
-                return new JavaStream(decoder.newStream((n, r) -> lines.accept(r.toJson(n))), options.chunkSize());
+                if (options.zclPayload() == 0) {
+                    return new JavaStream(decoder.newStream((n, r) -> lines.accept(r.toJson(n))), options.chunkSize());
+                }
+                if (decoder.config().zcl() == null) {
+                    throw new EngineException("the spec of " + meter + " has no zigbee section: add"
+                            + " import \"../common/zcl.meter\" or a mapping of its own", (String) null);
+                }
+                ZclState zcl = new ZclState(decoder.config().zcl(), options.zclPayload());
+                return new JavaStream(decoder.newStream((n, r) -> lines.accept(ZclState.appendToLine(r.toJson(n),
+                        zcl.update(r)))), options.chunkSize());
             }
         };
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  * text, duplicate members, unpaired surrogates escapes and control characters in strings are
  * errors, so that what an engine printed is read exactly as another reader would.
  */
-final class JsonReader {
+public final class JsonReader {
     private final String s;
     private int i;
 
@@ -23,7 +23,7 @@ final class JsonReader {
     }
 
     /** The value {@code text} holds; {@link IllegalArgumentException} saying where it is not JSON. */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         JsonReader r = new JsonReader(text);
         r.space();
         Object v = r.value(0);

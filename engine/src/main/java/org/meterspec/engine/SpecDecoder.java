@@ -15,6 +15,12 @@ public interface SpecDecoder {
      */
     LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines) throws EngineException;
 
+    /**
+     * The spec's ZigBee endpoint table as one JSON object ({@code meterspec zcl --json}), or null
+     * when the spec maps nothing.
+     */
+    String zclTable() throws EngineException;
+
     /** The lines of one whole capture. */
     default List<String> decodeAll(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
         List<String> lines = new ArrayList<>();

@@ -19,9 +19,41 @@ public sealed interface TelegramLine {
     /** The canonical JSON text. */
     String json();
 
+    /** The ZigBee frames the line ends with ({@code decode --zcl}), or null when it has none. */
+    List<ZclFrame> zcl();
+
+    /** One ZCL Report Attributes frame: endpoint, cluster id ({@code 0x0702}), the frame's bytes in hex. */
+    record ZclFrame(int endpoint, String cluster, String frame) {
+        public ZclFrame {
+            Objects.requireNonNull(cluster, "cluster");
+            Objects.requireNonNull(frame, "frame");
+        }
+    }
+
+    private static void appendZcl(StringBuilder sb, List<ZclFrame> zcl) {
+        if (zcl == null) {
+            return;
+        }
+        sb.append(",\"zcl\":[");
+        for (int i = 0; i < zcl.size(); i++) {
+            ZclFrame z = zcl.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"endpoint\":").append(z.endpoint()).append(",\"cluster\":");
+            Json.appendString(sb, z.cluster());
+            sb.append(",\"frame\":");
+            Json.appendString(sb, z.frame());
+            sb.append('}');
+        }
+        sb.append(']');
+    }
+
     /** A decoded telegram; {@code systemTitle} and {@code frameCounter} are null for a plain one. */
     record Reading(long telegram, String meter, String systemTitle, Long frameCounter, String security,
-                   List<Value> values) implements TelegramLine {
+                   List<Value> values, List<ZclFrame> zcl) implements TelegramLine {
+        public Reading(long telegram, String meter, String systemTitle, Long frameCounter, String security,
+                       List<Value> values) {
+            this(telegram, meter, systemTitle, frameCounter, security, values, null);
+        }
+
         public Reading {
             Objects.requireNonNull(meter, "meter");
             Objects.requireNonNull(security, "security");
@@ -29,6 +61,7 @@ public sealed interface TelegramLine {
                 throw new IllegalArgumentException("system_title and frame_counter come together");
             }
             values = List.copyOf(values);
+            zcl = zcl == null ? null : List.copyOf(zcl);
         }
 
         @Override
@@ -50,7 +83,9 @@ public sealed interface TelegramLine {
                 }
                 values.get(i).appendJson(sb);
             }
-            return sb.append("]}").toString();
+            sb.append(']');
+            appendZcl(sb, zcl);
+            return sb.append('}').toString();
         }
     }
 
@@ -82,10 +117,15 @@ public sealed interface TelegramLine {
     }
 
     /** A telegram that could not be decoded: its layer, error code name and byte offset. */
-    record Error(long telegram, String layer, String error, long offset) implements TelegramLine {
+    record Error(long telegram, String layer, String error, long offset, List<ZclFrame> zcl) implements TelegramLine {
+        public Error(long telegram, String layer, String error, long offset) {
+            this(telegram, layer, error, offset, null);
+        }
+
         public Error {
             Objects.requireNonNull(layer, "layer");
             Objects.requireNonNull(error, "error");
+            zcl = zcl == null ? null : List.copyOf(zcl);
         }
 
         @Override
@@ -95,7 +135,9 @@ public sealed interface TelegramLine {
             Json.appendString(sb, layer);
             sb.append(",\"error\":");
             Json.appendString(sb, error);
-            return sb.append(",\"offset\":").append(offset).append('}').toString();
+            sb.append(",\"offset\":").append(offset);
+            appendZcl(sb, zcl);
+            return sb.append('}').toString();
         }
     }
 
@@ -103,6 +145,29 @@ public sealed interface TelegramLine {
      * Reads a canonical line; {@link IllegalArgumentException} saying what is wrong when it is not
      * JSON, lacks a field, has one too many, or is not written canonically.
      */
+    private static List<ZclFrame> zcl(JsonFields f, Map<?, ?> object) {
+        if (!object.containsKey("zcl")) {
+            return null;
+        }
+        if (!(f.take("zcl") instanceof List<?> list)) {
+            throw new IllegalArgumentException("\"zcl\" is not an array");
+        }
+        List<ZclFrame> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> z)) {
+                throw new IllegalArgumentException("a ZCL frame is not an object");
+            }
+            JsonFields zf = new JsonFields(z);
+            long endpoint = zf.integer("endpoint");
+            if (endpoint < 1 || endpoint > 240) {
+                throw new IllegalArgumentException("ZCL endpoint " + endpoint + " is not 1 to 240");
+            }
+            out.add(new ZclFrame((int) endpoint, zf.string("cluster"), zf.string("frame")));
+            zf.requireNoOthers();
+        }
+        return out;
+    }
+
     static TelegramLine parse(String line) {
         if (!(JsonReader.parse(line) instanceof Map<?, ?> object)) {
             throw new IllegalArgumentException("not a JSON object");
@@ -133,9 +198,9 @@ public sealed interface TelegramLine {
                         vf.optionalString("unit")));
                 vf.requireNoOthers();
             }
-            parsed = new Reading(telegram, meter, systemTitle, frameCounter, security, values);
+            parsed = new Reading(telegram, meter, systemTitle, frameCounter, security, values, zcl(f, object));
         } else if (status.equals("error")) {
-            parsed = new Error(telegram, f.string("layer"), f.string("error"), f.integer("offset"));
+            parsed = new Error(telegram, f.string("layer"), f.string("error"), f.integer("offset"), zcl(f, object));
         } else {
             throw new IllegalArgumentException("\"status\" is \"" + status + "\", neither \"ok\" nor \"error\"");
         }

@@ -45,6 +45,11 @@ class ExampleRunnerTest {
             }
 
             @Override
+            public String zclTable() throws EngineException {
+                return java.zclTable();
+            }
+
+            @Override
             public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines) throws EngineException {
                 boolean alter = !onlyByteByByte || options.chunkSize() == 1;
                 return java.open(keys, options, alter ? line -> lines.accept(change.apply(line)) : lines);

@@ -21,6 +21,7 @@ declaration
     | bodyDecl
     | valuesDecl
     | tolerateDecl
+    | zigbeeDecl
     | exampleDecl
     ;
 
@@ -84,7 +85,7 @@ element
     | 'obis'                                                                    # obisElement
     | 'descriptor'                                                              # descriptorElement
     | 'scaler_unit' optional='?'?                                               # scalerUnitElement
-    | 'value' OBIS? ('as' name=ID)? typeName? ('max' INT)? optional='?'?        # valueElement
+    | 'value' OBIS? ('as' name=ident)? typeName? ('max' INT)? optional='?'?        # valueElement
     | 'skip' typeName? ('max' INT)?                                             # skipElement
     ;
 
@@ -99,7 +100,7 @@ valuesDecl
     ;
 
 valueEntry
-    : OBIS name=ID? valueProperty*
+    : OBIS name=ident? valueProperty*
     ;
 
 valueProperty
@@ -114,6 +115,54 @@ valueProperty
 
 tolerateDecl
     : 'tolerate' name=ID reason=STRING?
+    ;
+
+// ---- ZigBee mapping ---------------------------------------------------------------------
+
+// Values onto ZCL attributes, by zigbee-herdsman's cluster and attribute names. An entry without a
+// source is one the runtime maintains (status, measurementType).
+zigbeeDecl
+    : 'zigbee' '{' endpointDecl* '}'
+    ;
+
+endpointDecl
+    : 'endpoint' INT endpointProperty* '{' zclEntry* '}'
+    ;
+
+endpointProperty
+    : 'profile' number                                      # endpointProfile
+    | 'device' number                                       # endpointDevice
+    ;
+
+zclEntry
+    : attributeRef ('=' zclSource)? zclReport?              # zclMap
+    | 'drop' cluster=ident ('.' attribute=ident)?           # zclDrop
+    ;
+
+attributeRef
+    : cluster=ident '.' attribute=ident
+    ;
+
+zclSource
+    : number                                                # zclConstant
+    | zclTerm (zclSign zclTerm)*                            # zclTerms
+    ;
+
+zclSign
+    : '+' | '-'
+    ;
+
+zclTerm
+    : OBIS | ident
+    ;
+
+zclReport
+    : 'report' min=INT max=INT ('change' change=INT)?
+    ;
+
+// a name; the words only the zigbee section reserves stay usable as names
+ident
+    : ID | 'zigbee' | 'endpoint' | 'profile' | 'device' | 'drop' | 'report' | 'change'
     ;
 
 // ---- examples -----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import org.meterspec.model.MeterModel;
 
 /**
  * The validation passes, in order: definitions as written, names, tolerances, types, value
- * entries (units, formats), body layout, security, bounds, examples. Each returns its problems; a pass runs only when the sections it reads were
+ * entries (units, formats), body layout, security, bounds, ZigBee mapping, examples. Each returns its problems; a pass runs only when the sections it reads were
  * read without error and the passes it builds on found nothing. Sizing follows when all is well.
  */
 public final class Checks {
@@ -18,7 +18,7 @@ public final class Checks {
     /** The passes in the order they run. */
     static List<Pass> passes() {
         return List.of(new DefinitionsPass(), new NamesPass(), new TolerancesPass(), new TypesPass(), new ValuesPass(),
-                new LayoutPass(), new SecurityPass(), new BoundsPass(), new ExamplesPass());
+                new LayoutPass(), new SecurityPass(), new BoundsPass(), new ZigbeePass(), new ExamplesPass());
     }
 
     /**

@@ -42,7 +42,15 @@ public enum DiagCode {
     EXAMPLE_CAPTURE(70),
     EXAMPLE_KEY(71),
     EXAMPLE_EXPECTATION(72),
-    DUPLICATE_EXAMPLE(73);
+    DUPLICATE_EXAMPLE(73),
+    ZCL_UNKNOWN(80),
+    ZCL_SOURCE(81),
+    ZCL_RANGE(82),
+    ZCL_DUPLICATE(83),
+    ZCL_SCALE_PAIR(84),
+    ZCL_DROP(85),
+    ZCL_REPORT(86),
+    ZCL_ENDPOINT(87);
 
     private final int number;
 

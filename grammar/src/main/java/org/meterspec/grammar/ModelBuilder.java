@@ -28,6 +28,8 @@ import org.meterspec.model.ToleranceSpec;
 import org.meterspec.model.Transport;
 import org.meterspec.model.ValueSpec;
 import org.meterspec.model.ValueType;
+import org.meterspec.model.ZigbeeSpec;
+import java.math.BigInteger;
 import org.meterspec.runtime.ErrorCode;
 import org.meterspec.runtime.Format;
 import org.meterspec.runtime.Obis;
@@ -41,10 +43,13 @@ final class ModelBuilder {
     private final Diagnostics diagnostics;
     private final java.util.EnumSet<Section> faulted = java.util.EnumSet.noneOf(Section.class);
 
-    ModelBuilder(String file, Path path, Diagnostics diagnostics) {
+    private final ZigbeeSpec.Merger zigbee;
+
+    ModelBuilder(String file, Path path, Diagnostics diagnostics, ZigbeeSpec.Merger zigbee) {
         this.file = file;
         this.path = path;
         this.diagnostics = diagnostics;
+        this.zigbee = zigbee;
     }
 
     /** The sections in which this builder reported a problem. */
@@ -105,9 +110,14 @@ final class ModelBuilder {
                 section(Section.BODY, mark);
                 continue;
             }
+            if (d.zigbeeDecl() != null) {
+                zigbee(d.zigbeeDecl());
+                section(Section.ZIGBEE, mark);
+                continue;
+            }
             if (d.valuesDecl() == null) {
                 diagnostics.error(DiagCode.IMPORT_CONTENT, loc(d),
-                        "an imported file may only hold 'values' sections and a 'body'");
+                        "an imported file may only hold 'values' and 'zigbee' sections and a 'body'");
                 continue;
             }
             for (ValueEntryContext e : d.valuesDecl().valueEntry()) {
@@ -168,6 +178,8 @@ final class ModelBuilder {
                 }
             } else if (d.tolerateDecl() != null) {
                 tolerances.add(tolerance(d.tolerateDecl()));
+            } else if (d.zigbeeDecl() != null) {
+                zigbee(d.zigbeeDecl());
             } else if (d.exampleDecl() != null) {
                 examples.add(example(d.exampleDecl()));
             }
@@ -183,7 +195,7 @@ final class ModelBuilder {
             notification = new NotificationSpec(loc(meter), Presence.OPTIONAL, null, 0);
         }
         return new MeterModel(loc(meter), name, loc(meter.name), title, file, path, transport, security, notification,
-                body, values, declared, tolerances, examples, fingerprint, null);
+                body, values, declared, tolerances, examples, zigbee.result(), fingerprint, null);
     }
 
     /**
@@ -204,7 +216,7 @@ final class ModelBuilder {
         return d.transportDecl() != null ? Section.TRANSPORT : d.securityDecl() != null ? Section.SECURITY
                 : d.notificationDecl() != null ? Section.NOTIFICATION : d.bodyDecl() != null ? Section.BODY
                 : d.valuesDecl() != null ? Section.VALUES : d.tolerateDecl() != null ? Section.TOLERANCES
-                : Section.EXAMPLES;
+                : d.zigbeeDecl() != null ? Section.ZIGBEE : Section.EXAMPLES;
     }
 
     private boolean once(Map<String, Loc> seen, String section, DeclarationContext d) {
@@ -471,6 +483,107 @@ final class ModelBuilder {
         diagnostics.error(DiagCode.SCALER_RANGE, loc(t), "scaler " + t.getText() + " is out of range: a scaler is an"
                 + " int8, from -128 to 127");
         return null;
+    }
+
+    // ---- ZigBee mapping ----------------------------------------------------------------------
+
+    /** Adds a zigbee section to the mapping so far: an entry replaces the one for its attribute. */
+    private void zigbee(ZigbeeDeclContext z) {
+        zigbee.section(loc(z));
+        for (EndpointDeclContext ep : z.endpointDecl()) {
+            Integer number = smallInt(ep.INT().getSymbol(), 1, 240, "an endpoint", "endpoints 1 to 240 are for applications");
+            if (number == null) {
+                continue;
+            }
+            Integer profile = null;
+            Integer device = null;
+            Set<String> given = new LinkedHashSet<>();
+            for (EndpointPropertyContext p : ep.endpointProperty()) {
+                String kind = p.getStart().getText();
+                if (!given.add(kind)) {
+                    diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + kind + "' is given twice for endpoint "
+                            + number);
+                    ignored++;
+                    continue;
+                }
+                if (p instanceof EndpointProfileContext c) {
+                    profile = smallInt(c.number().getStart(), 0, 0xFFFF, "a profile id", "a profile id is 16 bits");
+                } else if (p instanceof EndpointDeviceContext c) {
+                    device = smallInt(c.number().getStart(), 0, 0xFFFF, "a device id", "a device id is 16 bits");
+                }
+            }
+            zigbee.endpoint(loc(ep), number, profile, device);
+            for (ZclEntryContext e : ep.zclEntry()) {
+                if (e instanceof ZclDropContext d) {
+                    zigbee.drop(loc(d), number, d.cluster.getText(), d.attribute == null ? null : d.attribute.getText());
+                    continue;
+                }
+                ZclMapContext m = (ZclMapContext) e;
+                ZigbeeSpec.Source source = m.zclSource() == null ? null : zclSource(m.zclSource());
+                ZigbeeSpec.Report report = m.zclReport() == null ? null : zclReport(m.zclReport());
+                AttributeRefContext ref = m.attributeRef();
+                zigbee.map(number, new ZigbeeSpec.Mapping(loc(m), ref.cluster.getText(), ref.attribute.getText(),
+                        loc(ref.attribute), source, report));
+            }
+        }
+    }
+
+    private ZigbeeSpec.Source zclSource(ZclSourceContext c) {
+        if (c instanceof ZclConstantContext k) {
+            BigInteger v = bigNumber(k.number().getStart());
+            return new ZigbeeSpec.Constant(loc(k), v == null ? BigInteger.ZERO : v);
+        }
+        ZclTermsContext t = (ZclTermsContext) c;
+        List<ZigbeeSpec.Term> terms = new ArrayList<>();
+        for (int i = 0; i < t.zclTerm().size(); i++) {
+            ZclTermContext term = t.zclTerm(i);
+            boolean negative = i > 0 && t.zclSign(i - 1).getText().equals("-");
+            if (term.OBIS() != null) {
+                Long obis = obis(term.OBIS().getSymbol());
+                if (obis == null) {
+                    continue; // reported; the section is then not checked
+                }
+                terms.add(new ZigbeeSpec.Term(loc(term), obis, null, negative));
+            } else {
+                terms.add(new ZigbeeSpec.Term(loc(term), null, term.ident().getText(), negative));
+            }
+        }
+        return new ZigbeeSpec.Terms(loc(t), terms);
+    }
+
+    private ZigbeeSpec.Report zclReport(ZclReportContext c) {
+        Integer min = smallInt(c.min, 0, 0xFFFF, "a minimum reporting interval", "intervals are 16-bit seconds");
+        Integer max = smallInt(c.max, 0, 0xFFFF, "a maximum reporting interval", "intervals are 16-bit seconds");
+        BigInteger change = c.change == null ? null : bigNumber(c.change);
+        if (min == null || max == null) {
+            return null;
+        }
+        return new ZigbeeSpec.Report(loc(c), min, max, change);
+    }
+
+    /** An integer literal within [lo, hi], or null after reporting it (the model then lacks it). */
+    private Integer smallInt(Token t, long lo, long hi, String what, String hint) {
+        BigInteger v = bigNumber(t);
+        if (v != null && v.compareTo(BigInteger.valueOf(lo)) >= 0 && v.compareTo(BigInteger.valueOf(hi)) <= 0) {
+            return v.intValue();
+        }
+        if (v != null) {
+            diagnostics.error(DiagCode.BAD_NUMBER, loc(t), t.getText() + " is out of range for " + what + " (" + lo
+                    + " to " + hi + ")", hint);
+        }
+        return null;
+    }
+
+    /** A decimal or 0x literal of any size. */
+    private BigInteger bigNumber(Token t) {
+        String text = t.getText();
+        try {
+            return text.startsWith("0x") || text.startsWith("0X") ? new BigInteger(text.substring(2), 16)
+                    : new BigInteger(text);
+        } catch (NumberFormatException e) {
+            diagnostics.error(DiagCode.BAD_NUMBER, loc(t), "'" + text + "' is not a number");
+            return null;
+        }
     }
 
     // ---- tolerances --------------------------------------------------------------------------

@@ -85,6 +85,9 @@ public final class SpecLoader {
         }
     }
 
+    /** The ZigBee sections of the imports and the meter, merged in the order they are read. */
+    private final org.meterspec.model.ZigbeeSpec.Merger zigbee = new org.meterspec.model.ZigbeeSpec.Merger();
+
     private Result run(Path file) {
         String display = file.toString().replace('\\', '/');
         Parsed main = parse(file, display, null);
@@ -104,8 +107,9 @@ public final class SpecLoader {
             // and body do not run, but the rest of the meter is checked
             faulted.add(org.meterspec.check.Section.VALUES);
             faulted.add(org.meterspec.check.Section.BODY);
+            faulted.add(org.meterspec.check.Section.ZIGBEE);
         }
-        ModelBuilder builder = new ModelBuilder(display, file, diagnostics);
+        ModelBuilder builder = new ModelBuilder(display, file, diagnostics, zigbee);
         MeterModel draft = builder.build(main.tree, imported, declared, sharedBody, fingerprint());
         if (draft == null) {
             return new Result(null, diagnostics.sorted());
@@ -153,7 +157,7 @@ public final class SpecLoader {
             visiting.add(targetDisplay);
             shared = loadImports(child, target, targetDisplay, into, declared, shared, visiting, done);
             visiting.remove(visiting.size() - 1);
-            ModelBuilder builder = new ModelBuilder(targetDisplay, target, diagnostics);
+            ModelBuilder builder = new ModelBuilder(targetDisplay, target, diagnostics, zigbee);
             shared = builder.collectImported(child.tree, into, declared, shared);
             faulted.addAll(builder.faulted());
         }

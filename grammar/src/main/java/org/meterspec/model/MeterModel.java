@@ -11,13 +11,13 @@ import org.meterspec.runtime.Tolerance;
  * makes it as the spec says, the checks validate it, and generators only ever see a validated one
  * (with its {@code bounds}). {@code file} is the spec's path as the user named it;
  * {@code fingerprint} identifies the spec text (with its imports) so that decoders generated from
- * it can prove their origin. {@code values} holds each code's entry, an import's refined by the
+ * it can prove their origin. {@code zigbee} is the ZigBee mapping, imports merged, or null. {@code values} holds each code's entry, an import's refined by the
  * meter's; {@code declared} every entry as written, imports first, in file order.
  */
 public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String file, Path path, Transport transport,
                          SecuritySpec security, NotificationSpec notification, Element body,
                          SortedMap<Long, ValueSpec> values, List<ValueSpec> declared, List<ToleranceSpec> tolerances,
-                         List<ExampleSpec> examples, String fingerprint, Bounds bounds) {
+                         List<ExampleSpec> examples, ZigbeeSpec zigbee, String fingerprint, Bounds bounds) {
     public MeterModel {
         values = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(values));
         declared = List.copyOf(declared);
@@ -28,7 +28,24 @@ public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String
     /** This model with the bounds the checks derived. */
     public MeterModel withBounds(Bounds bounds) {
         return new MeterModel(loc, name, nameLoc, title, file, path, transport, security, notification, body, values,
-                declared, tolerances, examples, fingerprint, bounds);
+                declared, tolerances, examples, zigbee, fingerprint, bounds);
+    }
+
+    /**
+     * Whether a telegram can carry a value of that code: any code, where the body takes codes
+     * from the telegram (OBIS fields, descriptors); else the positional values' codes and the
+     * notification's date-time.
+     */
+    public boolean canCarry(long obis) {
+        if (notification != null && notification.dateTimeObis() != null && notification.dateTimeObis() == obis) {
+            return true;
+        }
+        for (Element.Value v : Element.values(body)) {
+            if (v.obis() == null || v.obis() == obis) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A tag mask standing for any first byte (an untagged descriptor). */

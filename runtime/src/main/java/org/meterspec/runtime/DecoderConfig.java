@@ -44,6 +44,8 @@ public final class DecoderConfig {
     final ValueTable values;
     /** Every spec entry a decoder uses, indexed by {@link ValueInfo#id()}. */
     final ValueInfo[] directory;
+    /** The ZigBee mapping, or null when the spec has none. */
+    final ZclMap zcl;
 
     private DecoderConfig(Builder b) {
         meter = b.meter;
@@ -73,6 +75,7 @@ public final class DecoderConfig {
         tolerances = Set.copyOf(b.tolerances);
         values = b.values;
         directory = b.directory;
+        zcl = b.zcl;
     }
 
     public static Builder builder(String meter, String fingerprint) {
@@ -101,6 +104,11 @@ public final class DecoderConfig {
 
     public boolean tolerates(Tolerance t) {
         return tolerances.contains(t);
+    }
+
+    /** The spec's ZigBee mapping, or null. */
+    public ZclMap zcl() {
+        return zcl;
     }
 
     public static final class Builder {
@@ -132,6 +140,7 @@ public final class DecoderConfig {
         private final EnumSet<Tolerance> tolerances = EnumSet.noneOf(Tolerance.class);
         private ValueTable values = new ValueTable();
         private ValueInfo[] directory = new ValueInfo[0];
+        private ZclMap zcl;
 
         private Builder(String meter, String fingerprint) {
             this.meter = meter;
@@ -314,6 +323,11 @@ public final class DecoderConfig {
         public Builder values(ValueInfo[] directory, int tableEntries) {
             return values(new ValueTable(java.util.Arrays.copyOf(directory, tableEntries)),
                     java.util.Arrays.copyOfRange(directory, tableEntries, directory.length));
+        }
+
+        public Builder zcl(ZclMap map) {
+            this.zcl = map;
+            return this;
         }
 
         public DecoderConfig build() {

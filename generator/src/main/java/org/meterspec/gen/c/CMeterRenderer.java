@@ -40,7 +40,7 @@ final class CMeterRenderer {
 
     /** The meter's header, {@code <meter>.h}. */
     String header() {
-        return render(g.getInstanceOf("header").add("m", view()));
+        return render(g.getInstanceOf("header").add("m", view()).add("z", zcl()));
     }
 
     /** The meter's source, {@code <meter>.c}. */
@@ -55,7 +55,7 @@ final class CMeterRenderer {
             functions.add(slot, "/* the body at " + where(p.body().loc()) + " */\nstatic ms_err " + body
                     + "(ms_body *b) {\n    " + indent(standalone(root), "    ") + "\n    return MS_OK;\n}");
         }
-        return render(g.getInstanceOf("source").add("m", view()).add("functions", functions));
+        return render(g.getInstanceOf("source").add("m", view()).add("functions", functions).add("z", zcl()));
     }
 
     private static String render(ST st) {
@@ -63,6 +63,70 @@ final class CMeterRenderer {
     }
 
     // ---- the view the templates read ----------------------------------------------------------
+
+    /** The ZigBee tables as the templates show them; null without a mapping. */
+    record Zcl(int attributes, int endpointCount, String summary, List<ZclEndpoint> endpoints) {
+    }
+
+    record ZclEndpoint(String symbol, int number, String profile, String device, int count, List<ZclCluster> clusters) {
+    }
+
+    record ZclCluster(String symbol, String id, String name, int count, List<ZclAttribute> attributes) {
+    }
+
+    record ZclAttribute(String id, String name, String type, int width, String fill, int reportable, int termCount,
+                        int negative, List<String> terms, String termsSymbol, String termsRef, String initial,
+                        String num, String den, int unit, String min, String max, int minInterval, int maxInterval,
+                        String change, String comment) {
+    }
+
+    private Zcl zcl() {
+        org.meterspec.zcl.ZclTable t = p.zcl();
+        if (t == null) {
+            return null;
+        }
+        List<ZclEndpoint> endpoints = new ArrayList<>();
+        int attributes = 0;
+        List<String> summary = new ArrayList<>();
+        for (org.meterspec.zcl.ZclTable.Endpoint ep : t.endpoints()) {
+            List<ZclCluster> clusters = new ArrayList<>();
+            for (org.meterspec.zcl.ZclTable.Cluster c : ep.clusters()) {
+                String symbol = prefix + "_zcl_" + ep.number() + "_" + c.cluster().name();
+                List<ZclAttribute> list = new ArrayList<>();
+                for (org.meterspec.zcl.ZclTable.Entry e : c.attributes()) {
+                    List<String> terms = new ArrayList<>();
+                    for (org.meterspec.zcl.ZclTable.Term term : e.terms()) {
+                        List<String> groups = new ArrayList<>();
+                        for (int i = 0; i < 6; i++) {
+                            groups.add(Integer.toString(Obis.group(term.obis(), i)));
+                        }
+                        terms.add("MS_OBIS(" + String.join(", ", groups) + ")");
+                    }
+                    String termsSymbol = symbol + "_" + e.attribute().name();
+                    org.meterspec.zcl.ZclTable.Report r = e.report();
+                    list.add(new ZclAttribute(e.attribute().hex(), e.attribute().name(),
+                            String.format("0x%02x", e.attribute().type().id()), e.attribute().type().width(),
+                            "MS_ZCL_" + e.fill().name(), r != null ? 1 : 0, terms.size(), e.negativeMask(),
+                            terms.isEmpty() ? null : terms, termsSymbol, terms.isEmpty() ? "NULL" : termsSymbol,
+                            int64(e.initial().longValueExact()), int64(e.num().longValueExact()),
+                            int64(e.den().longValueExact()), e.unit(), int64(e.min().longValueExact()),
+                            int64(e.max().longValueExact()), r == null ? 0 : r.min(), r == null ? 0 : r.max(),
+                            int64(e.changeOrNone()), CText.comment(e.attribute().name() + ": " + e.source())));
+                }
+                attributes += list.size();
+                clusters.add(new ZclCluster(symbol, c.cluster().hex(), c.cluster().name(), list.size(), list));
+                summary.add(c.cluster().name() + " on endpoint " + ep.number());
+            }
+            endpoints.add(new ZclEndpoint(prefix + "_zcl_" + ep.number() + "_clusters", ep.number(),
+                    String.format("0x%04x", ep.profile()), String.format("0x%04x", ep.device()), clusters.size(),
+                    clusters));
+        }
+        return new Zcl(attributes, endpoints.size(), String.join(", ", summary), endpoints);
+    }
+
+    private static String int64(long v) {
+        return v >= Integer.MIN_VALUE + 1L && v <= Integer.MAX_VALUE ? Long.toString(v) : "INT64_C(" + v + ")";
+    }
 
     /** What the header and source templates show of the meter. */
     record Meter(String version, String file, String title, String name, String nameLiteral, String upper,

@@ -32,6 +32,8 @@ import org.meterspec.runtime.ReadingBuilder;
 import org.meterspec.runtime.Tolerance;
 import org.meterspec.runtime.ValueInfo;
 import org.meterspec.runtime.Version;
+import org.meterspec.runtime.ZclMap;
+import org.meterspec.zcl.ZclTable;
 
 /**
  * Renders a spec's {@link DecodePlan} as Java: a {@link MeterDecoder} subclass holding the layers
@@ -209,6 +211,44 @@ public final class JavaGenerator {
             initialisers.addAll(parts);
         }
 
+        /** The ZigBee endpoints as a {@link ZclMap}, attribute by attribute. */
+        private MethodSpec zcl() {
+            ClassName map = ClassName.get(ZclMap.class);
+            ClassName attribute = map.nestedClass("Attribute");
+            CodeBlock.Builder c = CodeBlock.builder();
+            c.addStatement("$T<$T> endpoints = new $T<>()", List.class, map.nestedClass("Endpoint"), ArrayList.class);
+            for (ZclTable.Endpoint ep : p.zcl().endpoints()) {
+                c.addStatement("$T<$T> clusters = new $T<>()", List.class, map.nestedClass("Cluster"), ArrayList.class);
+                for (ZclTable.Cluster cl : ep.clusters()) {
+                    c.add("clusters.add(new $T($L, $S, $T.of(", map.nestedClass("Cluster"), cl.cluster().hex(),
+                            cl.cluster().name(), List.class).indent();
+                    for (int i = 0; i < cl.attributes().size(); i++) {
+                        ZclTable.Entry e = cl.attributes().get(i);
+                        CodeBlock terms = CodeBlock.join(e.terms().stream()
+                                .map(t -> CodeBlock.of("$L", obisLiteral(t.obis()))).toList(), ", ");
+                        ZclTable.Report r = e.report();
+                        c.add("\n// $L\n", lineComment(e.source()));
+                        c.add("new $T($L, $S, $L, $L, $L, $L, $LL, new long[] {$L}, $L, $LL, $LL, $L, $LL, $LL, $L, $L, $LL)",
+                                attribute, e.attribute().hex(), e.attribute().name(),
+                                String.format("0x%02x", e.attribute().type().id()), e.attribute().type().width(),
+                                e.fill().ordinal(), r != null, e.initial().longValueExact(), terms, e.negativeMask(),
+                                e.num().longValueExact(), e.den().longValueExact(), e.unit(),
+                                e.min().longValueExact(), e.max().longValueExact(), r == null ? 0 : r.min(),
+                                r == null ? 0 : r.max(), e.changeOrNone());
+                        c.add(i + 1 < cl.attributes().size() ? "," : "");
+                    }
+                    c.unindent().add(")));\n");
+                }
+                c.addStatement("endpoints.add(new $T($L, $L, $L, clusters))", map.nestedClass("Endpoint"), ep.number(),
+                        String.format("0x%04x", ep.profile()), String.format("0x%04x", ep.device()));
+            }
+            c.addStatement("return new $T(endpoints)", map);
+            return MethodSpec.methodBuilder("zcl")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(map)
+                    .addCode(c.build()).build();
+        }
+
         private CodeBlock entryStatements(List<ValueEntry> entries) {
             CodeBlock.Builder c = CodeBlock.builder();
             for (ValueEntry e : entries) {
@@ -304,6 +344,10 @@ public final class JavaGenerator {
                 b.add("\n.tolerate($T.$L)", Tolerance.class, tol.name());
             }
             b.add("\n.values(DIRECTORY, $L)", p.values().table().size());
+            if (p.zcl() != null) {
+                b.add("\n.zcl(zcl())");
+                initialisers.add(zcl());
+            }
             return b.add("\n.build()").unindent().build();
         }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.meterspec.model.Loc;
 import org.meterspec.model.Presence;
 import org.meterspec.runtime.Tolerance;
+import org.meterspec.zcl.ZclTable;
 
 /**
  * What a decoder for one spec does, target-neutral: the value directory, the configuration of
@@ -13,9 +14,10 @@ import org.meterspec.runtime.Tolerance;
  *
  * @param file        the spec's path as the user named it
  * @param fingerprint identifies the spec text (with its imports)
+ * @param zcl         the ZigBee mapping, resolved; null when the spec has none
  */
 public record DecodePlan(String meter, String title, String file, String fingerprint, Config config,
-                         ValueDirectory values, Body body) {
+                         ValueDirectory values, Body body, ZclTable zcl) {
 
     /** The layers around the body, and the sizes every buffer is made from. */
     public record Config(Transport transport, Security security, Notification notification, Sizes sizes,

@@ -13,6 +13,8 @@ import org.meterspec.model.SecuritySpec;
 import org.meterspec.model.ToleranceSpec;
 import org.meterspec.model.ValueSpec;
 import org.meterspec.runtime.Tolerance;
+import org.meterspec.zcl.ZclResolver;
+import org.meterspec.zcl.ZclTable;
 
 /**
  * Builds the decode plan of a validated model: allocates the value directory, names the bounds,
@@ -52,8 +54,33 @@ public final class PlanBuilder {
         DecodePlan.Config config = new DecodePlan.Config(transport(), security(), notification, sizes(),
                 m.tolerances().stream().map(ToleranceSpec::tolerance).toList());
         return new DecodePlan(m.name(), m.title(), m.file(), m.fingerprint(), config, new ValueDirectory(entries),
-                new DecodePlan.Body(m.body().loc(), root));
+                new DecodePlan.Body(m.body().loc(), root), zcl());
     }
+
+    /** The resolved ZigBee mapping; a validated spec's has no problems. */
+    private ZclTable zcl() {
+        ZclResolver.Result r = ZclResolver.resolve(m);
+        if (!r.problems().isEmpty()) {
+            throw new IllegalStateException("the ZigBee mapping of " + m.file() + " has problems: " + r.problems());
+        }
+        if (r.table() != null) {
+            for (ZclTable.Endpoint ep : r.table().endpoints()) {
+                for (ZclTable.Cluster c : ep.clusters()) {
+                    for (ZclTable.Entry e : c.attributes()) {
+                        // the runtimes' exact arithmetic relies on these bounds (ZclState, ms_zcl.c)
+                        if (e.num().bitLength() > ZCL_FACTOR_BITS || e.den().bitLength() > ZCL_FACTOR_BITS
+                                || e.terms().size() > ZclResolver.MAX_TERMS) {
+                            throw new IllegalStateException("conversion of " + e.attribute().name() + " out of bounds");
+                        }
+                    }
+                }
+            }
+        }
+        return r.table();
+    }
+
+    /** The most bits of a conversion's numerator or denominator. */
+    public static final int ZCL_FACTOR_BITS = 35;
 
     // ---- configuration -----------------------------------------------------------------------
 

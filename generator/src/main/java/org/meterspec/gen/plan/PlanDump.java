@@ -58,6 +58,48 @@ public final class PlanDump {
         }
         line(0, "body at " + p.body().loc());
         op(p.body().root(), 1);
+        if (p.zcl() != null) {
+            zcl(p.zcl());
+        }
+    }
+
+    private void zcl(org.meterspec.zcl.ZclTable t) {
+        line(0, "zigbee");
+        for (org.meterspec.zcl.ZclTable.Endpoint ep : t.endpoints()) {
+            line(1, "endpoint " + ep.number() + " profile " + hex4(ep.profile()) + " device " + hex4(ep.device()));
+            for (org.meterspec.zcl.ZclTable.Cluster c : ep.clusters()) {
+                line(2, "cluster " + c.cluster().hex() + " " + c.cluster().name());
+                for (org.meterspec.zcl.ZclTable.Entry e : c.attributes()) {
+                    StringBuilder a = new StringBuilder();
+                    a.append(e.attribute().hex()).append(' ').append(e.attribute().name()).append(' ')
+                            .append(e.attribute().type().herdsmanName()).append(' ').append(lower(e.fill()));
+                    switch (e.fill()) {
+                        case MEASURED:
+                            a.append(" of ").append(e.source()).append(" x ").append(e.num()).append('/').append(e.den())
+                                    .append(" unit ").append(e.unit() < 0 ? "none" : org.meterspec.runtime.Units.symbol(e.unit()))
+                                    .append(" range ").append(e.min()).append("..").append(e.max());
+                            break;
+                        case TEXT:
+                            a.append(" of ").append(e.source()).append(" max ").append(e.max());
+                            break;
+                        default:
+                            break;
+                    }
+                    a.append(" initial ").append(e.initial());
+                    if (e.report() != null) {
+                        a.append(" report ").append(e.report().min()).append(' ').append(e.report().max());
+                        if (e.report().change() != null) {
+                            a.append(" change ").append(e.report().change());
+                        }
+                    }
+                    line(3, a.toString());
+                }
+            }
+        }
+    }
+
+    private static String hex4(int v) {
+        return String.format("0x%04x", v);
     }
 
     private void op(Op op, int depth) {
