@@ -176,28 +176,23 @@ static int integer(const ms_value *v, uint64_t *magnitude, int *negative) {
     }
 }
 
-/* The symbol a value's unit is written with (ms_value_unit), or NULL for none. */
-static const char *unit_of(const ms_reading *r, const ms_value *v) {
-    if (v->unit >= 0) {
-        return ms_unit_symbol((unsigned)v->unit);
-    }
-    if (v->info >= 0) {
-        return r->meter->directory[v->info].unit;
-    }
-    return NULL;
-}
-
+/*
+ * Whether the value carries the attribute's unit or none: a telegram's code 0 or 253..255 is
+ * none, any other code a unit (one without a symbol, such as 220, matches no attribute); without
+ * a code, the directory entry's unit counts.
+ */
 static int unit_fits(const ms_zcl_attr *a, const ms_reading *r, const ms_value *v) {
-    const char *unit = unit_of(r, v);
-    const char *wanted;
-    if (unit == NULL) {
-        return 1;
+    const char *wanted = a->unit == MS_ZCL_UNIT_NONE ? NULL : ms_unit_symbol((unsigned)a->unit);
+    const char *unit;
+    if (v->unit >= 0) {
+        if (v->unit == 0 || v->unit >= 253) {
+            return 1;
+        }
+        unit = ms_unit_symbol((unsigned)v->unit);
+        return unit != NULL && wanted != NULL && strcmp(unit, wanted) == 0;
     }
-    if (a->unit == MS_ZCL_UNIT_NONE) {
-        return 0;
-    }
-    wanted = ms_unit_symbol((unsigned)a->unit);
-    return wanted != NULL && strcmp(unit, wanted) == 0;
+    unit = v->info >= 0 ? r->meter->directory[v->info].unit : NULL;
+    return unit == NULL || (wanted != NULL && strcmp(unit, wanted) == 0);
 }
 
 #define MS_ZCL_MAX_TERMS 8
@@ -346,26 +341,31 @@ void ms_zcl_init(ms_zcl_state *s, const ms_zcl_map *map, ms_zcl_slot *slots) {
     });
 }
 
+/* The slot's value as ZCL encodes it, at most cap bytes written; its length. */
+static size_t encode(const ms_zcl_attr *attr, const ms_zcl_slot *slot, uint8_t *out, size_t cap) {
+    size_t n;
+    unsigned b;
+    if (attr->width == 0) {
+        n = 1u + slot->len;
+        if (n <= cap) {
+            out[0] = slot->len;
+            memcpy(out + 1, slot->text, slot->len);
+        }
+        return n;
+    }
+    for (b = 0; b < attr->width && b < cap; b++) {
+        out[b] = (uint8_t)((uint64_t)slot->value >> (8 * b));
+    }
+    return attr->width;
+}
+
 size_t ms_zcl_encode(const ms_zcl_state *s, unsigned index, uint8_t *out, size_t cap) {
-    const ms_zcl_slot *slot = &s->slots[index];
     size_t n = 0;
     MS_ZCL_EACH(s, ep, cl, attr, i, {
         (void)ep;
         (void)cl;
         if (i == index) {
-            if (attr->width == 0) {
-                n = 1u + slot->len;
-                if (n <= cap) {
-                    out[0] = slot->len;
-                    memcpy(out + 1, slot->text, slot->len);
-                }
-            } else {
-                unsigned b;
-                n = attr->width;
-                for (b = 0; b < attr->width && b < cap; b++) {
-                    out[b] = (uint8_t)((uint64_t)slot->value >> (8 * b));
-                }
-            }
+            n = encode(attr, &s->slots[i], out, cap);
         }
     });
     return n;
@@ -377,7 +377,7 @@ static void announce(ms_zcl_state *s, unsigned index, uint8_t endpoint, uint16_t
     size_t n;
     s->slots[index].pending = attr->reportable; /* the others are read, not reported */
     if (set != NULL) {
-        n = ms_zcl_encode(s, index, value, sizeof value);
+        n = encode(attr, &s->slots[index], value, sizeof value);
         set(ctx, endpoint, cluster, attr, value, n);
     }
 }
@@ -480,7 +480,7 @@ size_t ms_zcl_next_frame(ms_zcl_state *s, uint8_t *out, size_t cap, uint8_t *end
                 out[n] = (uint8_t)attr->id;
                 out[n + 1] = (uint8_t)(attr->id >> 8);
                 out[n + 2] = attr->type;
-                ms_zcl_encode(s, i, out + n + 3, width);
+                encode(attr, slot, out + n + 3, width);
                 n += 3 + width;
                 slot->pending = 0;
             }

@@ -76,7 +76,7 @@ class JavaCSyncTest {
                 Random random = new Random(model.name().hashCode() * 31L + example.name().hashCode());
                 for (int i = 0; i < 24; i++) {
                     byte[] damaged = OutputUnchangedTest.damage(capture, random, new String[1]);
-                    same(model, keys, List.of(damaged), DecodeOptions.DEFAULT);
+                    same(model, keys, List.of(damaged), zcl(model, random, DecodeOptions.DEFAULT));
                 }
             }
         }));
@@ -133,7 +133,7 @@ class JavaCSyncTest {
             DecoderKeys keys = r.nextInt(8) == 0 ? DecoderKeys.NONE
                     : DecoderKeys.ofHex(Hex.encode(key), r.nextBoolean() ? Hex.encode(authKey) : null, null);
             int chunk = new int[] {0, 1, 7, 120, 300}[r.nextInt(5)];
-            same(model, keys, captures, DecodeOptions.DEFAULT.withChunkSize(chunk));
+            same(model, keys, captures, zcl(model, r, DecodeOptions.DEFAULT.withChunkSize(chunk)));
         }
     }
 

@@ -434,9 +434,6 @@ public final class ZclResolver {
         num = num.divide(g);
         den = den.divide(g);
         BigInteger sentinel = a.type().signed() ? a.type().min().subtract(BigInteger.ONE) : a.type().max().add(BigInteger.ONE);
-        if (a.low() != null) {
-            sentinel = a.type().min().subtract(BigInteger.ONE);
-        }
         checkRange(m, a, num, den);
         return new ZclTable.Entry(a, ZclTable.Fill.MEASURED, sentinel, terms(m), num, den, a.unit(), a.min(), a.max(),
                 report, sourceText(m));

@@ -70,18 +70,6 @@ public final class ZclState {
         }
     }
 
-    /** The attribute's value now (a string's length for strings). */
-    public long value(int endpoint, int cluster, int attribute) {
-        for (int i = 0; i < attributes.size(); i++) {
-            ZclMap.Attribute a = attributes.get(i);
-            ZclMap.Endpoint ep = map.endpoints().get(place.get(i)[0]);
-            if (ep.number() == endpoint && ep.clusters().get(place.get(i)[1]).id() == cluster && a.id() == attribute) {
-                return a.width() == 0 ? text[i].length : current[i];
-            }
-        }
-        throw new IllegalArgumentException("no such attribute");
-    }
-
     /** Takes a telegram's result and returns the frames that report what it changed. */
     public List<Frame> update(TelegramResult result) {
         if (!(result instanceof Reading r)) {
