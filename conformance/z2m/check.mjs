@@ -543,6 +543,12 @@ const HA_BY_NAME = {
     voltage_phase_c: {device_class: "voltage", state_class: "measurement"},
 };
 function haOf(expose) {
+    if (expose.type === "binary" && !(expose.access & 0b010)) {
+        const ha = {component: "binary_sensor"};
+        if (expose.category) ha.entity_category = expose.category;
+        if (typeof expose.homeassistant?.deviceClass === "string") ha.device_class = expose.homeassistant.deviceClass;
+        return ha;
+    }
     if (expose.type !== "numeric") return {component: expose.type};
     if (expose.access & 0b010) return {component: "number", unit: expose.unit};
     const ha = {component: "sensor", unit: expose.unit, ...(HA_BY_NAME[expose.name] ?? {})};
@@ -550,6 +556,12 @@ function haOf(expose) {
     else if (expose.unit === "A" || expose.unit === "mA") Object.assign(ha, {device_class: "current", state_class: "measurement"});
     else if (expose.unit === "mW" || expose.unit === "W" || expose.unit === "kW") Object.assign(ha, {device_class: "power", state_class: "measurement"});
     if (ha.device_class && !ha.unit) delete ha.device_class;
+    // then the expose's category and its homeassistant metadata (applyHomeAssistantExposeMetadata), which win
+    if (expose.category) ha.entity_category = expose.category;
+    const meta = expose.homeassistant ?? {};
+    if (typeof meta.entityCategory === "string") ha.entity_category = meta.entityCategory;
+    if (typeof meta.deviceClass === "string") ha.device_class = meta.deviceClass;
+    if (typeof meta.enabledByDefault === "boolean") ha.enabled_by_default = meta.enabledByDefault;
     return ha;
 }
 function describeExposes(definition, device) {

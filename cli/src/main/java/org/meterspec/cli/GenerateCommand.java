@@ -18,9 +18,11 @@ import picocli.CommandLine.Spec;
         header = "Generate decoder sources from specs.",
         description = {"java: one decoder class per spec under DIR, in the folders of its package.",
                 "c: a C component under DIR (an ESP-IDF component that also builds on a host): the runtime,",
-                "its crypto ports, and meters/<meter>.h and .c per spec.", ""})
+                "its crypto ports, and meters/<meter>.h and .c per spec.",
+                "z2m: a Zigbee2MQTT 2.x external converter <meter>.mjs per spec with a zigbee section, for",
+                "data/external_converters/.", ""})
 final class GenerateCommand implements Callable<Integer> {
-    enum Lang { java, c }
+    enum Lang { java, c, z2m }
 
     @Option(names = "--lang", required = true, description = "Target language: ${COMPLETION-CANDIDATES}.")
     Lang lang;
@@ -57,6 +59,9 @@ final class GenerateCommand implements Callable<Integer> {
         boolean failed = false;
         if (lang == Lang.c) {
             return c(out, err);
+        }
+        if (lang == Lang.z2m) {
+            return z2m(out, err);
         }
         JavaGenerator generator = new JavaGenerator(packageName);
         for (Path spec : Main.specFiles(specs)) {
@@ -113,6 +118,44 @@ final class GenerateCommand implements Callable<Integer> {
                 out.println("generated " + output.resolve("meters").resolve(plan.meter() + ".c"));
             }
             out.println("with the runtime in " + output);
+        }
+        return Main.OK;
+    }
+
+    /** A Zigbee2MQTT converter per spec: nothing is written unless every spec is valid and maps onto ZigBee. */
+    private Integer z2m(java.io.PrintWriter out, java.io.PrintWriter err) throws IOException {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        boolean failed = false;
+        for (Path spec : Main.specFiles(specs)) {
+            MeterModel m = Main.load(spec, err);
+            if (m == null) {
+                failed = true;
+                continue;
+            }
+            org.meterspec.gen.plan.DecodePlan plan = org.meterspec.gen.plan.PlanBuilder.build(m);
+            if (plan.zcl() == null) {
+                err.println("meterspec: " + m.file() + " has no zigbee section, so there is nothing for Zigbee2MQTT to show"
+                        + " (hint: import \"../common/zcl.meter\", the standard mapping)");
+                failed = true;
+            } else if (files.put(org.meterspec.gen.z2m.Z2mGenerator.fileName(plan),
+                    org.meterspec.gen.z2m.Z2mGenerator.converter(plan)) != null) {
+                err.println("meterspec: two specs name meter '" + plan.meter() + "': each converter is <meter>.mjs");
+                failed = true;
+            }
+        }
+        if (failed) {
+            return Main.BAD_INPUT;
+        }
+        try {
+            org.meterspec.gen.c.CGenerator.write(output, files);
+        } catch (IOException e) {
+            err.println("meterspec: cannot write the converters: " + Main.oneLine(e));
+            return Main.BAD_INPUT;
+        }
+        if (!quiet) {
+            for (String f : files.keySet()) {
+                out.println("generated " + output.resolve(f));
+            }
         }
         return Main.OK;
     }

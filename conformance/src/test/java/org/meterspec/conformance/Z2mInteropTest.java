@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -28,9 +27,9 @@ import org.meterspec.engine.ExampleRunner;
 import org.meterspec.engine.JsonReader;
 import org.meterspec.engine.SpecDecoder;
 import org.meterspec.gen.plan.PlanBuilder;
+import org.meterspec.gen.z2m.Z2mGenerator;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
-import org.meterspec.runtime.Obis;
 import org.meterspec.zcl.ZclTable;
 
 /**
@@ -38,8 +37,10 @@ import org.meterspec.zcl.ZclTable;
  * example capture, the Report Attributes frames the generated C produces are parsed by
  * zigbee-herdsman and run through zigbee-herdsman-converters' {@code electricityMeter} extend
  * ({@code conformance/z2m/check.mjs}), and the state Zigbee2MQTT shows must be the values the
- * example expects, within the resolution of the attribute and of Zigbee2MQTT's rounding. The
- * table's ids and types are checked against herdsman's cluster definitions on the way.
+ * example expects, within the resolution of the attribute and of Zigbee2MQTT's rounding. So must
+ * the state of the converter {@code meterspec generate --lang z2m} writes, loaded as Zigbee2MQTT
+ * loads an external converter, for every value it shows (tariffs and phases too). The table's ids
+ * and types are checked against herdsman's cluster definitions on the way.
  */
 class Z2mInteropTest {
     private static final Path Z2M = CToolchain.ROOT.resolve("conformance/z2m");
@@ -54,23 +55,33 @@ class Z2mInteropTest {
             Map.entry("rmsCurrentPhC", "current_phase_c"), Map.entry("acFrequency", "ac_frequency"),
             Map.entry("powerFactor", "power_factor"));
 
-    /** Keys Zigbee2MQTT rounds to two decimals (utils.js precision), and the unit it shows each in, as a power of ten of the DLMS unit. */
-    private static final Map<String, Integer> SHOWN_EXPONENT = Map.ofEntries(
-            Map.entry("energy", 3), Map.entry("produced_energy", 3), Map.entry("power", 0), Map.entry("voltage", 0),
-            Map.entry("voltage_phase_b", 0), Map.entry("voltage_phase_c", 0), Map.entry("current", 0),
-            Map.entry("current_phase_b", 0), Map.entry("current_phase_c", 0), Map.entry("ac_frequency", 0),
-            Map.entry("power_factor", 0));
-
     /**
-     * Examples none of whose values the standard mapping takes yet: Kamstrup sends its registers
-     * under channel 1 (1.1.x.x.x.255), which zcl.meter does not map. Listed so that a fix shows
-     * here: such an example must then be taken off this list.
+     * The state key for each attribute the generated converter shows: the stock ones (with
+     * {@code power} from InstantaneousDemand alone), the tariffs, and every phase.
      */
+    private static final Map<String, String> EXTERNAL_KEYS = new HashMap<>(KEYS);
+
+    static {
+        for (int t = 1; t <= 4; t++) {
+            EXTERNAL_KEYS.put("currentTier" + t + "SummDelivered", "energy_tier_" + t);
+            EXTERNAL_KEYS.put("currentTier" + t + "SummReceived", "produced_energy_tier_" + t);
+        }
+        String[][] phases = {{"", "_phase_a", ""}, {"PhB", "_phase_b", "_phase_b"}, {"PhC", "_phase_c", "_phase_c"}};
+        for (String[] p : phases) {
+            EXTERNAL_KEYS.put("activePower" + p[0], "power" + p[1]);
+            EXTERNAL_KEYS.put("reactivePower" + p[0], "power_reactive" + p[2]);
+            EXTERNAL_KEYS.put("apparentPower" + p[0], "power_apparent" + p[2]);
+            EXTERNAL_KEYS.put("powerFactor" + p[0], "power_factor" + p[2]);
+        }
+    }
+
+    /** The unit Zigbee2MQTT shows a key in, as a power of ten of the DLMS unit: kWh of Wh, else the same. */
+    private static int shownExponent(String key) {
+        return key.contains("energy") ? 3 : 0;
+    }
+
+    /** Examples none of whose values the standard mapping takes: listed so that a fix shows here. */
     private static final java.util.Set<String> UNMAPPED = java.util.Set.of(
-            "kamstrup_omnipower: amsreader-lists", "kamstrup_omnipower: corpus",
-            "kamstrup_omnipower: corpus-without-authentication-key", "kamstrup_omnipower: norway-list-2-firmware-2017",
-            "kamstrup_omnipower: norway-list-2-plain", "kamstrup_omnipower_ct: amsreader-ct-denmark",
-            "kamstrup_omnipower_se: amsreader-sweden-list-3",
             // its capture is an event push: no electricity register (its frames still go through herdsman)
             "energomera_ce: corpus");
 
@@ -115,7 +126,10 @@ class Z2mInteropTest {
         DecoderKeys keys = DecoderKeys.ofHex(example.key(), example.authKey(), null);
         List<String> lines = decoder.decodeAll(ExampleRunner.capture(example), keys,
                 DecodeOptions.DEFAULT.withZcl(DecodeOptions.DEFAULT_ZCL_PAYLOAD));
-        StringBuilder input = new StringBuilder("{\"table\":").append(decoder.zclTable()).append(",\"converter\":null,\"readings\":[");
+        Path converter = Files.createDirectories(CToolchain.OUT.resolve("z2m")).resolve(Z2mGenerator.fileName(PlanBuilder.build(model)));
+        Files.writeString(converter, Z2mGenerator.converter(PlanBuilder.build(model)), StandardCharsets.UTF_8);
+        StringBuilder input = new StringBuilder("{\"table\":").append(decoder.zclTable()).append(",\"converter\":\"")
+                .append(converter.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"readings\":[");
         for (int i = 0; i < lines.size(); i++) {
             Map<?, ?> line = (Map<?, ?>) JsonReader.parse(lines.get(i));
             input.append(i == 0 ? "" : ",").append("{\"zcl\":").append(framesJson((List<?>) line.get("zcl"))).append('}');
@@ -124,30 +138,45 @@ class Z2mInteropTest {
         Map<?, ?> result = runCheck(model.name() + "-" + example.name().replaceAll("[^A-Za-z0-9]", "_"), input.toString());
         assertEquals(List.of(), result.get("tableProblems"), "the table against herdsman's cluster definitions");
         assertEquals(List.of(), result.get("frameProblems"), "the frames as herdsman parses them");
+        assertEquals(List.of(), result.get("converterProblems"), "the generated converter " + converter);
+        for (Object note : (List<?>) result.get("notes")) {
+            assertFalse(note.toString().startsWith("external converter:"), "the generated converter " + converter + ": " + note);
+        }
         List<?> readings = (List<?>) result.get("readings");
         assertEquals(lines.size(), readings.size());
+        boolean status = table.endpoints().stream().flatMap(ep -> ep.clusters().stream()).flatMap(c -> c.attributes().stream())
+                .anyMatch(a -> a.fill() == ZclTable.Fill.STATUS);
         int compared = 0;
+        int comparedExternal = 0;
         int line = 0;
         for (ExampleSpec.Expectation e : example.expectations()) {
             if (line >= lines.size()) {
                 break;
             }
             if (e instanceof ExampleSpec.ExpectReading r) {
-                Map<?, ?> state = (Map<?, ?>) ((Map<?, ?>) readings.get(line)).get("z2m");
-                compared += compare(model, table, r, state, example, line + 1);
+                Map<?, ?> reading = (Map<?, ?>) readings.get(line);
+                compared += compare(model, table, r, (Map<?, ?>) reading.get("z2m"), KEYS, true, example, line + 1);
+                Map<?, ?> external = (Map<?, ?>) reading.get("external");
+                comparedExternal += compare(model, table, r, external, EXTERNAL_KEYS, false, example, line + 1);
+                if (status) {
+                    assertEquals(false, external.get("check_meter"), model.name() + " " + example.name() + " telegram "
+                            + (line + 1) + ": the generated converter's check_meter after a good telegram; its state: " + external);
+                }
             }
             line++;
         }
         if (UNMAPPED.contains(model.name() + ": " + example.name())) {
-            assertEquals(0, compared, model.name() + ": " + example.name() + " is mapped now: take it off UNMAPPED");
+            assertEquals(0, compared + comparedExternal, model.name() + ": " + example.name() + " is mapped now: take it off UNMAPPED");
         } else {
             assertTrue(compared > 0, "no value of " + example.name() + " reaches Zigbee2MQTT's state");
+            assertTrue(comparedExternal >= compared, "the generated converter shows fewer values of " + example.name()
+                    + " (" + comparedExternal + ") than the stock one (" + compared + ")");
         }
     }
 
     /** Compares every state key whose sources the example states; returns how many were compared. */
     private static int compare(MeterModel model, ZclTable table, ExampleSpec.ExpectReading r, Map<?, ?> state,
-                               ExampleSpec example, int telegram) {
+                               Map<String, String> stateKeys, boolean stock, ExampleSpec example, int telegram) {
         Map<Long, BigDecimal> expected = new HashMap<>();
         for (ExampleSpec.ExpectValue v : r.values()) {
             if (v.value() != null) {
@@ -158,16 +187,16 @@ class Z2mInteropTest {
                 }
             }
         }
+        // stock Zigbee2MQTT writes "power" from both clusters when phase A's power arrives too
         boolean bothPowers = table.endpoints().stream().flatMap(ep -> ep.clusters().stream())
-                .flatMap(c -> c.attributes().stream()).anyMatch(a -> a.attribute().name().equals("activePower"))
-                && expected.keySet().stream().anyMatch(o -> Obis.format(o).equals("1.0.21.7.0.255"));
+                .flatMap(c -> c.attributes().stream()).filter(a -> a.attribute().name().equals("activePower"))
+                .flatMap(a -> a.terms().stream()).anyMatch(t -> expected.containsKey(t.obis()));
         int compared = 0;
         for (ZclTable.Endpoint ep : table.endpoints()) {
             for (ZclTable.Cluster c : ep.clusters()) {
                 for (ZclTable.Entry a : c.attributes()) {
-                    String key = KEYS.get(a.attribute().name());
-                    if (key == null || a.terms().isEmpty() || key.equals("power") && bothPowers) {
-                        // stock Zigbee2MQTT writes "power" from both clusters when both report
+                    String key = stateKeys.get(a.attribute().name());
+                    if (key == null || a.terms().isEmpty() || stock && key.equals("power") && bothPowers) {
                         continue;
                     }
                     BigDecimal sum = BigDecimal.ZERO;
@@ -183,16 +212,17 @@ class Z2mInteropTest {
                     if (!known) {
                         continue;
                     }
-                    BigDecimal shown = sum.movePointLeft(SHOWN_EXPONENT.get(key));
+                    BigDecimal shown = sum.movePointLeft(shownExponent(key));
                     // resolution of the attribute, in the unit shown: den/num of the DLMS unit
                     BigDecimal resolution = new BigDecimal(a.den()).divide(new BigDecimal(a.num()), MathContext.DECIMAL64)
-                            .movePointLeft(SHOWN_EXPONENT.get(key));
+                            .movePointLeft(shownExponent(key));
                     if (a.attribute().name().startsWith("powerFactor")) {
                         resolution = new BigDecimal("0.01");
                     }
                     BigDecimal tolerance = resolution.divide(BigDecimal.valueOf(2)).add(new BigDecimal("0.005"));
                     Object got = state.get(key);
                     String where = model.name() + " " + example.name() + " telegram " + telegram + " " + key + " ("
+                            + (stock ? "electricityMeter, " : "generated converter, ")
                             + a.attribute().name() + " = " + a.source() + ")";
                     if (!(got instanceof Number || got instanceof String)) {
                         fail(where + ": Zigbee2MQTT shows " + got + ", expected " + shown.toPlainString()

@@ -148,6 +148,24 @@ public final class ZclCatalog {
         return List.copyOf(CLUSTERS.values());
     }
 
+    /** Longest Basic cluster ModelIdentifier (ZCL 3.2.2.2.5: a character string of at most 32). */
+    public static final int MODEL_IDENTIFIER_MAX = 32;
+
+    /**
+     * The Basic cluster ModelIdentifier of a reader for {@code meter}, which Zigbee2MQTT's
+     * generated converter matches: {@code meterspec.<meter>}, or when that is longer than 32
+     * characters its first 23 and a CRC-32 of the whole name, so two long names stay apart.
+     */
+    public static String modelIdentifier(String meter) {
+        String id = "meterspec." + meter;
+        if (id.length() <= MODEL_IDENTIFIER_MAX) {
+            return id;
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(meter.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return id.substring(0, MODEL_IDENTIFIER_MAX - 9) + String.format("~%08x", crc.getValue());
+    }
+
     /** Whether {@code a} is the multiplier or divisor of a pair. */
     public static boolean isScale(Attribute a) {
         Cluster c = CLUSTERS.get(a.cluster());

@@ -65,7 +65,7 @@ final class CMeterRenderer {
     // ---- the view the templates read ----------------------------------------------------------
 
     /** The ZigBee tables as the templates show them; null without a mapping. */
-    record Zcl(int attributes, int endpointCount, String summary, List<ZclEndpoint> endpoints) {
+    record Zcl(int attributes, int endpointCount, String summary, List<ZclEndpoint> endpoints, String modelId) {
     }
 
     record ZclEndpoint(String symbol, int number, String profile, String device, int count, List<ZclCluster> clusters) {
@@ -121,7 +121,8 @@ final class CMeterRenderer {
                     String.format("0x%04x", ep.profile()), String.format("0x%04x", ep.device()), clusters.size(),
                     clusters));
         }
-        return new Zcl(attributes, endpoints.size(), String.join(", ", summary), endpoints);
+        return new Zcl(attributes, endpoints.size(), String.join(", ", summary), endpoints,
+                org.meterspec.zcl.ZclCatalog.modelIdentifier(p.meter()));
     }
 
     private static String int64(long v) {

@@ -8,7 +8,7 @@ import org.stringtemplate.v4.misc.ObjectModelAdaptor;
 import org.stringtemplate.v4.misc.STNoSuchPropertyException;
 
 /** Lets templates read records: {@code $r.name$} calls the record's {@code name()}. */
-final class RecordAdaptor extends ObjectModelAdaptor<Record> {
+public final class RecordAdaptor extends ObjectModelAdaptor<Record> {
     @Override
     public synchronized Object getProperty(Interpreter interp, ST self, Record model, Object property, String propertyName)
             throws STNoSuchPropertyException {

@@ -211,42 +211,52 @@ public final class JavaGenerator {
             initialisers.addAll(parts);
         }
 
-        /** The ZigBee endpoints as a {@link ZclMap}, attribute by attribute. */
-        private MethodSpec zcl() {
+        /**
+         * The ZigBee endpoints as a {@link ZclMap}, attribute by attribute: a method per endpoint,
+         * so that 240 endpoints of every attribute stay within a method's size.
+         */
+        private List<MethodSpec> zcl() {
             ClassName map = ClassName.get(ZclMap.class);
             ClassName attribute = map.nestedClass("Attribute");
+            List<MethodSpec> methods = new ArrayList<>();
             CodeBlock.Builder c = CodeBlock.builder();
             c.addStatement("$T<$T> endpoints = new $T<>()", List.class, map.nestedClass("Endpoint"), ArrayList.class);
             for (ZclTable.Endpoint ep : p.zcl().endpoints()) {
-                c.addStatement("$T<$T> clusters = new $T<>()", List.class, map.nestedClass("Cluster"), ArrayList.class);
+                String name = "zclEndpoint" + ep.number();
+                c.addStatement("endpoints.add($L())", name);
+                CodeBlock.Builder e1 = CodeBlock.builder();
+                e1.addStatement("$T<$T> clusters = new $T<>()", List.class, map.nestedClass("Cluster"), ArrayList.class);
                 for (ZclTable.Cluster cl : ep.clusters()) {
-                    c.add("clusters.add(new $T($L, $S, $T.of(", map.nestedClass("Cluster"), cl.cluster().hex(),
+                    e1.add("clusters.add(new $T($L, $S, $T.of(", map.nestedClass("Cluster"), cl.cluster().hex(),
                             cl.cluster().name(), List.class).indent();
                     for (int i = 0; i < cl.attributes().size(); i++) {
                         ZclTable.Entry e = cl.attributes().get(i);
                         CodeBlock terms = CodeBlock.join(e.terms().stream()
                                 .map(t -> CodeBlock.of("$L", obisLiteral(t.obis()))).toList(), ", ");
                         ZclTable.Report r = e.report();
-                        c.add("\n// $L\n", lineComment(e.source()));
-                        c.add("new $T($L, $S, $L, $L, $L, $L, $LL, new long[] {$L}, $L, $LL, $LL, $L, $LL, $LL, $L, $L, $LL)",
+                        e1.add("\n// $L\n", lineComment(e.source()));
+                        e1.add("new $T($L, $S, $L, $L, $L, $L, $LL, new long[] {$L}, $L, $LL, $LL, $L, $LL, $LL, $L, $L, $LL)",
                                 attribute, e.attribute().hex(), e.attribute().name(),
                                 String.format("0x%02x", e.attribute().type().id()), e.attribute().type().width(),
                                 e.fill().ordinal(), r != null, e.initial().longValueExact(), terms, e.negativeMask(),
                                 e.num().longValueExact(), e.den().longValueExact(), e.unit(),
                                 e.min().longValueExact(), e.max().longValueExact(), r == null ? 0 : r.min(),
                                 r == null ? 0 : r.max(), e.changeOrNone());
-                        c.add(i + 1 < cl.attributes().size() ? "," : "");
+                        e1.add(i + 1 < cl.attributes().size() ? "," : "");
                     }
-                    c.unindent().add(")));\n");
+                    e1.unindent().add(")));\n");
                 }
-                c.addStatement("endpoints.add(new $T($L, $L, $L, clusters))", map.nestedClass("Endpoint"), ep.number(),
+                e1.addStatement("return new $T($L, $L, $L, clusters)", map.nestedClass("Endpoint"), ep.number(),
                         String.format("0x%04x", ep.profile()), String.format("0x%04x", ep.device()));
+                methods.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .returns(map.nestedClass("Endpoint")).addCode(e1.build()).build());
             }
             c.addStatement("return new $T(endpoints)", map);
-            return MethodSpec.methodBuilder("zcl")
+            methods.add(0, MethodSpec.methodBuilder("zcl")
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                     .returns(map)
-                    .addCode(c.build()).build();
+                    .addCode(c.build()).build());
+            return methods;
         }
 
         private CodeBlock entryStatements(List<ValueEntry> entries) {
@@ -346,7 +356,7 @@ public final class JavaGenerator {
             b.add("\n.values(DIRECTORY, $L)", p.values().table().size());
             if (p.zcl() != null) {
                 b.add("\n.zcl(zcl())");
-                initialisers.add(zcl());
+                initialisers.addAll(zcl());
             }
             return b.add("\n.build()").unindent().build();
         }

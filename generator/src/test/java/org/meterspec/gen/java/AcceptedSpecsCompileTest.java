@@ -126,7 +126,45 @@ class AcceptedSpecsCompileTest {
                     .append(r.nextInt(5) == 0 ? " doc \"*/ @x \\\\u000a\"" : "").append('\n');
         }
         sb.append("}\n");
+        if (r.nextBoolean()) {
+            sb.append(zigbee(r));
+        }
         return sb.toString();
+    }
+
+    /** A ZigBee mapping over one to three endpoints: often complete, sometimes not. */
+    private static String zigbee(Random r) {
+        StringBuilder sb = new StringBuilder("zigbee {\n");
+        int endpoints = 1 + r.nextInt(3);
+        for (int e = 0; e < endpoints; e++) {
+            sb.append("    endpoint ").append(pick(r, 1, 2, 10, 240)).append(r.nextBoolean() ? " profile 0x0104 device 0x0053" : "")
+                    .append(" {\n");
+            if (r.nextInt(4) != 0) {
+                sb.append("        seMetering.unitOfMeasure = 0\n        seMetering.multiplier = 1\n"
+                        + "        seMetering.divisor = ").append(pick(r, "1000", "1", "100")).append('\n')
+                        .append("        seMetering.summaFormatting = 0xCB\n");
+            }
+            if (r.nextInt(4) != 0) {
+                sb.append("        haElectricalMeasurement.acVoltageMultiplier = 1\n        haElectricalMeasurement.acVoltageDivisor = 10\n"
+                        + "        haElectricalMeasurement.acPowerMultiplier = 1\n        haElectricalMeasurement.acPowerDivisor = 1\n");
+            }
+            int n = 1 + r.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                sb.append("        ").append(pick(r,
+                        "seMetering.currentSummDelivered = " + obis(r) + " report 10 300 change 10",
+                        "seMetering.currentSummReceived = " + obis(r),
+                        "seMetering.instantaneousDemand = " + obis(r) + " - " + obis(r),
+                        "seMetering.status report 0 60",
+                        "seMetering.meterSerialNumber = " + obis(r),
+                        "haElectricalMeasurement.rmsVoltage = " + obis(r),
+                        "haElectricalMeasurement.activePower = " + obis(r) + " - " + obis(r) + " + " + obis(r),
+                        "haElectricalMeasurement.powerFactor = " + obis(r),
+                        "haElectricalMeasurement.measurementType",
+                        "drop haElectricalMeasurement")).append('\n');
+            }
+            sb.append("    }\n");
+        }
+        return sb.append("}\n").toString();
     }
 
     private static String element(Random r, int depth, boolean root) {
