@@ -138,6 +138,9 @@ void aidon_han_clear(aidon_han_decoder *d);
  * AIDON_HAN_ZCL_ATTRIBUTES slots.
  */
 #define AIDON_HAN_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define AIDON_HAN_ZCL_MODEL_ID "meterspec.aidon_han"
 extern const ms_zcl_map aidon_han_zcl;
 
 #ifdef __cplusplus

@@ -142,6 +142,9 @@ void energomera_ce_clear(energomera_ce_decoder *d);
  * ENERGOMERA_CE_ZCL_ATTRIBUTES slots.
  */
 #define ENERGOMERA_CE_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define ENERGOMERA_CE_ZCL_MODEL_ID "meterspec.energomera_ce"
 extern const ms_zcl_map energomera_ce_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void iskra_am550_clear(iskra_am550_decoder *d);
  * ISKRA_AM550_ZCL_ATTRIBUTES slots.
  */
 #define ISKRA_AM550_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define ISKRA_AM550_ZCL_MODEL_ID "meterspec.iskra_am550"
 extern const ms_zcl_map iskra_am550_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void kaifa_ma304_clear(kaifa_ma304_decoder *d);
  * KAIFA_MA304_ZCL_ATTRIBUTES slots.
  */
 #define KAIFA_MA304_ZCL_ATTRIBUTES 26
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define KAIFA_MA304_ZCL_MODEL_ID "meterspec.kaifa_ma304"
 extern const ms_zcl_map kaifa_ma304_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void kaifa_ma309m_clear(kaifa_ma309m_decoder *d);
  * KAIFA_MA309M_ZCL_ATTRIBUTES slots.
  */
 #define KAIFA_MA309M_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define KAIFA_MA309M_ZCL_MODEL_ID "meterspec.kaifa_ma309m"
 extern const ms_zcl_map kaifa_ma309m_zcl;
 
 #ifdef __cplusplus

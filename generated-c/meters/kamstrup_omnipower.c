@@ -112,31 +112,31 @@ static ms_err kamstrup_omnipower_repeat1(ms_body *b, uint32_t *left_io, uint32_t
 }
 
 /* ---- ZigBee endpoints ---- */
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentSummDelivered[] = {MS_OBIS(1, 0, 1, 8, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentSummReceived[] = {MS_OBIS(1, 0, 2, 8, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier1SummDelivered[] = {MS_OBIS(1, 0, 1, 8, 1, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier1SummReceived[] = {MS_OBIS(1, 0, 2, 8, 1, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier2SummDelivered[] = {MS_OBIS(1, 0, 1, 8, 2, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier2SummReceived[] = {MS_OBIS(1, 0, 2, 8, 2, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier3SummDelivered[] = {MS_OBIS(1, 0, 1, 8, 3, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier3SummReceived[] = {MS_OBIS(1, 0, 2, 8, 3, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier4SummDelivered[] = {MS_OBIS(1, 0, 1, 8, 4, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier4SummReceived[] = {MS_OBIS(1, 0, 2, 8, 4, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_meterSerialNumber[] = {MS_OBIS(0, 0, 96, 1, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_seMetering_instantaneousDemand[] = {MS_OBIS(1, 0, 1, 7, 0, 255), MS_OBIS(1, 0, 2, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentSummDelivered[] = {MS_OBIS(1, 1, 1, 8, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentSummReceived[] = {MS_OBIS(1, 1, 2, 8, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier1SummDelivered[] = {MS_OBIS(1, 1, 1, 8, 1, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier1SummReceived[] = {MS_OBIS(1, 1, 2, 8, 1, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier2SummDelivered[] = {MS_OBIS(1, 1, 1, 8, 2, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier2SummReceived[] = {MS_OBIS(1, 1, 2, 8, 2, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier3SummDelivered[] = {MS_OBIS(1, 1, 1, 8, 3, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier3SummReceived[] = {MS_OBIS(1, 1, 2, 8, 3, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier4SummDelivered[] = {MS_OBIS(1, 1, 1, 8, 4, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_currentTier4SummReceived[] = {MS_OBIS(1, 1, 2, 8, 4, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_meterSerialNumber[] = {MS_OBIS(1, 1, 0, 0, 5, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_seMetering_instantaneousDemand[] = {MS_OBIS(1, 1, 1, 7, 0, 255), MS_OBIS(1, 1, 2, 7, 0, 255)};
 
 /* seMetering (0x0702): id, type, width, fill, reportable, terms, negative, initial, num, den, unit, min, max, intervals, change */
 static const ms_zcl_attr kamstrup_omnipower_zcl_1_seMetering[] = {
-    {0x0000, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentSummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummDelivered")}, /* currentSummDelivered: 1.0.1.8.0.255 */
-    {0x0001, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentSummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummReceived")}, /* currentSummReceived: 1.0.2.8.0.255 */
-    {0x0100, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier1SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier1SummDelivered")}, /* currentTier1SummDelivered: 1.0.1.8.1.255 */
-    {0x0101, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier1SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier1SummReceived")}, /* currentTier1SummReceived: 1.0.2.8.1.255 */
-    {0x0102, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier2SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier2SummDelivered")}, /* currentTier2SummDelivered: 1.0.1.8.2.255 */
-    {0x0103, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier2SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier2SummReceived")}, /* currentTier2SummReceived: 1.0.2.8.2.255 */
-    {0x0104, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier3SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier3SummDelivered")}, /* currentTier3SummDelivered: 1.0.1.8.3.255 */
-    {0x0105, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier3SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier3SummReceived")}, /* currentTier3SummReceived: 1.0.2.8.3.255 */
-    {0x0106, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier4SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier4SummDelivered")}, /* currentTier4SummDelivered: 1.0.1.8.4.255 */
-    {0x0107, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier4SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier4SummReceived")}, /* currentTier4SummReceived: 1.0.2.8.4.255 */
+    {0x0000, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentSummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummDelivered")}, /* currentSummDelivered: 1.1.1.8.0.255 */
+    {0x0001, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentSummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentSummReceived")}, /* currentSummReceived: 1.1.2.8.0.255 */
+    {0x0100, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier1SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier1SummDelivered")}, /* currentTier1SummDelivered: 1.1.1.8.1.255 */
+    {0x0101, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier1SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier1SummReceived")}, /* currentTier1SummReceived: 1.1.2.8.1.255 */
+    {0x0102, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier2SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier2SummDelivered")}, /* currentTier2SummDelivered: 1.1.1.8.2.255 */
+    {0x0103, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier2SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier2SummReceived")}, /* currentTier2SummReceived: 1.1.2.8.2.255 */
+    {0x0104, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier3SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier3SummDelivered")}, /* currentTier3SummDelivered: 1.1.1.8.3.255 */
+    {0x0105, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier3SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier3SummReceived")}, /* currentTier3SummReceived: 1.1.2.8.3.255 */
+    {0x0106, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier4SummDelivered, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier4SummDelivered")}, /* currentTier4SummDelivered: 1.1.1.8.4.255 */
+    {0x0107, 0x25, 6, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_seMetering_currentTier4SummReceived, INT64_C(281474976710655), 1, 1, 30, 0, INT64_C(281474976710654), 10, 300, 10 MS_ZCL_NAME("currentTier4SummReceived")}, /* currentTier4SummReceived: 1.1.2.8.4.255 */
     {0x0200, 0x18, 1, MS_ZCL_STATUS, 1, 0, 0, NULL, 1, 1, 1, -1, 0, 255, 0, 300, -1 MS_ZCL_NAME("status")}, /* status: runtime */
     {0x0300, 0x30, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 0, 1, 1, -1, 0, 254, 0, 0, -1 MS_ZCL_NAME("unitOfMeasure")}, /* unitOfMeasure: constant */
     {0x0301, 0x22, 3, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 16777214, 0, 0, -1 MS_ZCL_NAME("multiplier")}, /* multiplier: constant */
@@ -144,48 +144,48 @@ static const ms_zcl_attr kamstrup_omnipower_zcl_1_seMetering[] = {
     {0x0303, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 203, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("summaFormatting")}, /* summaFormatting: constant */
     {0x0304, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 171, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("demandFormatting")}, /* demandFormatting: constant */
     {0x0306, 0x18, 1, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 0, 1, 1, -1, 0, 255, 0, 0, -1 MS_ZCL_NAME("meteringDeviceType")}, /* meteringDeviceType: constant */
-    {0x0308, 0x41, 0, MS_ZCL_TEXT, 0, 1, 0, kamstrup_omnipower_zcl_1_seMetering_meterSerialNumber, 0, 1, 1, -1, 0, 24, 0, 0, -1 MS_ZCL_NAME("meterSerialNumber")}, /* meterSerialNumber: 0.0.96.1.0.255 */
-    {0x0400, 0x2a, 3, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_seMetering_instantaneousDemand, -8388608, 1, 1, 27, -8388607, 8388607, 5, 300, 10 MS_ZCL_NAME("instantaneousDemand")}, /* instantaneousDemand: 1.0.1.7.0.255 - 1.0.2.7.0.255 */
+    {0x0308, 0x41, 0, MS_ZCL_TEXT, 0, 1, 0, kamstrup_omnipower_zcl_1_seMetering_meterSerialNumber, 0, 1, 1, -1, 0, 24, 0, 0, -1 MS_ZCL_NAME("meterSerialNumber")}, /* meterSerialNumber: 1.1.0.0.5.255 */
+    {0x0400, 0x2a, 3, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_seMetering_instantaneousDemand, -8388608, 1, 1, 27, -8388607, 8388607, 5, 300, 10 MS_ZCL_NAME("instantaneousDemand")}, /* instantaneousDemand: 1.1.1.7.0.255 - 1.1.2.7.0.255 */
 };
 
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_acFrequency[] = {MS_OBIS(1, 0, 14, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltage[] = {MS_OBIS(1, 0, 32, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrent[] = {MS_OBIS(1, 0, 31, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePower[] = {MS_OBIS(1, 0, 21, 7, 0, 255), MS_OBIS(1, 0, 22, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactor[] = {MS_OBIS(1, 0, 13, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhB[] = {MS_OBIS(1, 0, 52, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhB[] = {MS_OBIS(1, 0, 51, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhB[] = {MS_OBIS(1, 0, 41, 7, 0, 255), MS_OBIS(1, 0, 42, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhB[] = {MS_OBIS(1, 0, 53, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhC[] = {MS_OBIS(1, 0, 72, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhC[] = {MS_OBIS(1, 0, 71, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhC[] = {MS_OBIS(1, 0, 61, 7, 0, 255), MS_OBIS(1, 0, 62, 7, 0, 255)};
-static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhC[] = {MS_OBIS(1, 0, 73, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_acFrequency[] = {MS_OBIS(1, 1, 14, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltage[] = {MS_OBIS(1, 1, 32, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrent[] = {MS_OBIS(1, 1, 31, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePower[] = {MS_OBIS(1, 1, 21, 7, 0, 255), MS_OBIS(1, 1, 22, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactor[] = {MS_OBIS(1, 1, 13, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhB[] = {MS_OBIS(1, 1, 52, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhB[] = {MS_OBIS(1, 1, 51, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhB[] = {MS_OBIS(1, 1, 41, 7, 0, 255), MS_OBIS(1, 1, 42, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhB[] = {MS_OBIS(1, 1, 53, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhC[] = {MS_OBIS(1, 1, 72, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhC[] = {MS_OBIS(1, 1, 71, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhC[] = {MS_OBIS(1, 1, 61, 7, 0, 255), MS_OBIS(1, 1, 62, 7, 0, 255)};
+static const uint64_t kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhC[] = {MS_OBIS(1, 1, 73, 7, 0, 255)};
 
 /* haElectricalMeasurement (0x0b04): id, type, width, fill, reportable, terms, negative, initial, num, den, unit, min, max, intervals, change */
 static const ms_zcl_attr kamstrup_omnipower_zcl_1_haElectricalMeasurement[] = {
     {0x0000, 0x1b, 4, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 57, 1, 1, -1, 0, INT64_C(4294967295), 0, 0, -1 MS_ZCL_NAME("measurementType")}, /* measurementType: computed */
-    {0x0300, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_acFrequency, 65535, 100, 1, 44, 0, 65534, 10, 300, 10 MS_ZCL_NAME("acFrequency")}, /* acFrequency: 1.0.14.7.0.255 */
+    {0x0300, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_acFrequency, 65535, 100, 1, 44, 0, 65534, 10, 300, 10 MS_ZCL_NAME("acFrequency")}, /* acFrequency: 1.1.14.7.0.255 */
     {0x0400, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acFrequencyMultiplier")}, /* acFrequencyMultiplier: constant */
     {0x0401, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 100, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acFrequencyDivisor")}, /* acFrequencyDivisor: constant */
-    {0x0505, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltage, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltage")}, /* rmsVoltage: 1.0.32.7.0.255 */
-    {0x0508, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrent, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrent")}, /* rmsCurrent: 1.0.31.7.0.255 */
-    {0x050b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePower, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePower")}, /* activePower: 1.0.21.7.0.255 - 1.0.22.7.0.255 */
-    {0x0510, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactor, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactor")}, /* powerFactor: 1.0.13.7.0.255 */
+    {0x0505, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltage, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltage")}, /* rmsVoltage: 1.1.32.7.0.255 */
+    {0x0508, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrent, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrent")}, /* rmsCurrent: 1.1.31.7.0.255 */
+    {0x050b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePower, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePower")}, /* activePower: 1.1.21.7.0.255 - 1.1.22.7.0.255 */
+    {0x0510, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactor, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactor")}, /* powerFactor: 1.1.13.7.0.255 */
     {0x0600, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acVoltageMultiplier")}, /* acVoltageMultiplier: constant */
     {0x0601, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 10, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acVoltageDivisor")}, /* acVoltageDivisor: constant */
     {0x0602, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acCurrentMultiplier")}, /* acCurrentMultiplier: constant */
     {0x0603, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 100, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acCurrentDivisor")}, /* acCurrentDivisor: constant */
     {0x0604, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acPowerMultiplier")}, /* acPowerMultiplier: constant */
     {0x0605, 0x21, 2, MS_ZCL_CONSTANT, 0, 0, 0, NULL, 1, 1, 1, -1, 0, 65534, 0, 0, -1 MS_ZCL_NAME("acPowerDivisor")}, /* acPowerDivisor: constant */
-    {0x0905, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhB, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhB")}, /* rmsVoltagePhB: 1.0.52.7.0.255 */
-    {0x0908, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhB, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhB")}, /* rmsCurrentPhB: 1.0.51.7.0.255 */
-    {0x090b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhB, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePowerPhB")}, /* activePowerPhB: 1.0.41.7.0.255 - 1.0.42.7.0.255 */
-    {0x0910, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhB, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactorPhB")}, /* powerFactorPhB: 1.0.53.7.0.255 */
-    {0x0a05, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhC, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhC")}, /* rmsVoltagePhC: 1.0.72.7.0.255 */
-    {0x0a08, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhC, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhC")}, /* rmsCurrentPhC: 1.0.71.7.0.255 */
-    {0x0a0b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhC, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePowerPhC")}, /* activePowerPhC: 1.0.61.7.0.255 - 1.0.62.7.0.255 */
-    {0x0a10, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhC, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactorPhC")}, /* powerFactorPhC: 1.0.73.7.0.255 */
+    {0x0905, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhB, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhB")}, /* rmsVoltagePhB: 1.1.52.7.0.255 */
+    {0x0908, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhB, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhB")}, /* rmsCurrentPhB: 1.1.51.7.0.255 */
+    {0x090b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhB, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePowerPhB")}, /* activePowerPhB: 1.1.41.7.0.255 - 1.1.42.7.0.255 */
+    {0x0910, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhB, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactorPhB")}, /* powerFactorPhB: 1.1.53.7.0.255 */
+    {0x0a05, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsVoltagePhC, 65535, 10, 1, 35, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsVoltagePhC")}, /* rmsVoltagePhC: 1.1.72.7.0.255 */
+    {0x0a08, 0x21, 2, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_rmsCurrentPhC, 65535, 100, 1, 33, 0, 65534, 10, 300, 10 MS_ZCL_NAME("rmsCurrentPhC")}, /* rmsCurrentPhC: 1.1.71.7.0.255 */
+    {0x0a0b, 0x29, 2, MS_ZCL_MEASURED, 1, 2, 2, kamstrup_omnipower_zcl_1_haElectricalMeasurement_activePowerPhC, -32768, 1, 1, 27, -32767, 32767, 5, 300, 10 MS_ZCL_NAME("activePowerPhC")}, /* activePowerPhC: 1.1.61.7.0.255 - 1.1.62.7.0.255 */
+    {0x0a10, 0x28, 1, MS_ZCL_MEASURED, 1, 1, 0, kamstrup_omnipower_zcl_1_haElectricalMeasurement_powerFactorPhC, -128, 100, 1, -1, -100, 100, 10, 300, 1 MS_ZCL_NAME("powerFactorPhC")}, /* powerFactorPhC: 1.1.73.7.0.255 */
 };
 
 static const ms_zcl_cluster kamstrup_omnipower_zcl_1_clusters[] = {

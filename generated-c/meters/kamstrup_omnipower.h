@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define KAMSTRUP_OMNIPOWER_FINGERPRINT "9a636dcc837e9c97"
+#define KAMSTRUP_OMNIPOWER_FINGERPRINT "da7611ac249505f3"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define KAMSTRUP_OMNIPOWER_TRANSPORT MS_TRANSPORT_HDLC
@@ -112,6 +112,9 @@ void kamstrup_omnipower_clear(kamstrup_omnipower_decoder *d);
  * KAMSTRUP_OMNIPOWER_ZCL_ATTRIBUTES slots.
  */
 #define KAMSTRUP_OMNIPOWER_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define KAMSTRUP_OMNIPOWER_ZCL_MODEL_ID "meterspec.kamstrup_omnipower"
 extern const ms_zcl_map kamstrup_omnipower_zcl;
 
 #ifdef __cplusplus

@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define KAMSTRUP_OMNIPOWER_SE_FINGERPRINT "bea4fcc26a5c6cbf"
+#define KAMSTRUP_OMNIPOWER_SE_FINGERPRINT "eb11f264dc16ed94"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define KAMSTRUP_OMNIPOWER_SE_TRANSPORT MS_TRANSPORT_HDLC
@@ -112,6 +112,9 @@ void kamstrup_omnipower_se_clear(kamstrup_omnipower_se_decoder *d);
  * KAMSTRUP_OMNIPOWER_SE_ZCL_ATTRIBUTES slots.
  */
 #define KAMSTRUP_OMNIPOWER_SE_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define KAMSTRUP_OMNIPOWER_SE_ZCL_MODEL_ID "meterspec.kamstrup_omnipower_se"
 extern const ms_zcl_map kamstrup_omnipower_se_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void landis_gyr_e450_clear(landis_gyr_e450_decoder *d);
  * LANDIS_GYR_E450_ZCL_ATTRIBUTES slots.
  */
 #define LANDIS_GYR_E450_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define LANDIS_GYR_E450_ZCL_MODEL_ID "meterspec.landis_gyr_e450"
 extern const ms_zcl_map landis_gyr_e450_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void landis_gyr_e450_cyprus_clear(landis_gyr_e450_cyprus_decoder *d);
  * LANDIS_GYR_E450_CYPRUS_ZCL_ATTRIBUTES slots.
  */
 #define LANDIS_GYR_E450_CYPRUS_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define LANDIS_GYR_E450_CYPRUS_ZCL_MODEL_ID "meterspec.landis_gyr_e450_cyprus"
 extern const ms_zcl_map landis_gyr_e450_cyprus_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void netz_noe_p1_clear(netz_noe_p1_decoder *d);
  * NETZ_NOE_P1_ZCL_ATTRIBUTES slots.
  */
 #define NETZ_NOE_P1_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define NETZ_NOE_P1_ZCL_MODEL_ID "meterspec.netz_noe_p1"
 extern const ms_zcl_map netz_noe_p1_zcl;
 
 #ifdef __cplusplus

@@ -145,6 +145,9 @@ void sagemcom_xt211_clear(sagemcom_xt211_decoder *d);
  * SAGEMCOM_XT211_ZCL_ATTRIBUTES slots.
  */
 #define SAGEMCOM_XT211_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define SAGEMCOM_XT211_ZCL_MODEL_ID "meterspec.sagemcom_xt211"
 extern const ms_zcl_map sagemcom_xt211_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void salzburg_netz_clear(salzburg_netz_decoder *d);
  * SALZBURG_NETZ_ZCL_ATTRIBUTES slots.
  */
 #define SALZBURG_NETZ_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define SALZBURG_NETZ_ZCL_MODEL_ID "meterspec.salzburg_netz"
 extern const ms_zcl_map salzburg_netz_zcl;
 
 #ifdef __cplusplus

@@ -138,6 +138,9 @@ void t210d_apdu_clear(t210d_apdu_decoder *d);
  * T210D_APDU_ZCL_ATTRIBUTES slots.
  */
 #define T210D_APDU_ZCL_ATTRIBUTES 41
+/* The Basic cluster ModelIdentifier the reader reports: `meterspec generate --lang z2m` writes a
+ * Zigbee2MQTT converter that matches it. */
+#define T210D_APDU_ZCL_MODEL_ID "meterspec.t210d_apdu"
 extern const ms_zcl_map t210d_apdu_zcl;
 
 #ifdef __cplusplus
