@@ -9,7 +9,11 @@
  * the CTR work of a telegram), and the program is linked with -z now so that no lazy symbol
  * binding is counted either.
  *
- *   bench decode_netz | floor_netz | decode_kamstrup | floor_kamstrup
+ * zcl_netz measures the ZigBee side of the Netz NÖ reading: ms_zcl_update of the first reading
+ * (every mapped attribute changes) and the Report Attributes frames it leaves, which the decode
+ * before it (not counted) hands over.
+ *
+ *   bench decode_netz | floor_netz | decode_kamstrup | floor_kamstrup | zcl_netz
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +23,7 @@
 
 #include "inputs.h"
 #include "kamstrup_omnipower.h"
+#include "ms_zcl.h"
 #include "netz_noe_p1.h"
 
 static netz_noe_p1_decoder netz;
@@ -32,7 +37,26 @@ static void count(void *ctx, uint64_t number, const ms_result *r) {
     readings += r->error == MS_OK;
 }
 
+static ms_zcl_state zcl;
+static ms_zcl_slot zcl_slots[NETZ_NOE_P1_ZCL_ATTRIBUTES];
+static unsigned zcl_frames;
+
 /* The measured functions are not inlined, so callgrind can count each on its own. */
+__attribute__((noinline)) void bench_zcl_netz(const ms_result *r) {
+    unsigned char frame[82];
+    uint8_t endpoint;
+    uint16_t cluster;
+    ms_zcl_update(&zcl, r, NULL, NULL);
+    while (ms_zcl_next_frame(&zcl, frame, sizeof frame, &endpoint, &cluster) > 0) {
+        zcl_frames++;
+    }
+}
+
+static void count_and_report(void *ctx, uint64_t number, const ms_result *r) {
+    count(ctx, number, r);
+    bench_zcl_netz(r);
+}
+
 __attribute__((noinline)) void bench_decode_netz(void) {
     netz_noe_p1_feed(&netz, NETZ_NOE_P1_WIRE, sizeof NETZ_NOE_P1_WIRE);
 }
@@ -109,13 +133,23 @@ int main(int argc, char **argv) {
         kamstrup_omnipower_init(&kamstrup, &keys, 0, count, NULL);
         bench_decode_kamstrup();
         kamstrup_omnipower_finish(&kamstrup);
+    } else if (strcmp(what, "zcl_netz") == 0) {
+        keys.encryption = NETZ_NOE_P1_KEY;
+        ms_zcl_init(&zcl, &netz_noe_p1_zcl, zcl_slots);
+        netz_noe_p1_init(&netz, &keys, 0, count_and_report, NULL);
+        netz_noe_p1_feed(&netz, NETZ_NOE_P1_WIRE, sizeof NETZ_NOE_P1_WIRE);
+        netz_noe_p1_finish(&netz);
+        if (zcl_frames == 0) {
+            fprintf(stderr, "bench: zcl_netz sent no frame\n");
+            return 1;
+        }
     } else if (strcmp(what, "floor_netz") == 0) {
         bench_floor_netz();
         readings = 1;
     } else if (strcmp(what, "floor_kamstrup") == 0) {
         bench_floor_kamstrup();
     } else {
-        fprintf(stderr, "usage: bench decode_netz|floor_netz|decode_kamstrup|floor_kamstrup\n");
+        fprintf(stderr, "usage: bench decode_netz|floor_netz|decode_kamstrup|floor_kamstrup|zcl_netz\n");
         return 2;
     }
     if (readings != 1) {

@@ -4,12 +4,14 @@
 # HDLC capture with a tag (0x30), each against its floor, the cheapest correct mbedTLS crypto for
 # its security mode on the same bytes (key setup included); then, cross-compiled for the ESP32-C6
 # (RV32IMAC, -Os, picolibc), the .text/.data/.bss of the runtime and one meter, and the worst-case
-# stack of a feed.
+# stack of a feed. Also the ZigBee side of the Netz NÖ reading (ms_zcl_update and its frames)
+# against the decode of the same telegram.
 #
 #   bench/c/run.sh            (needs valgrind, gcc, libmbedtls-dev, gcc-riscv64-unknown-elf, picolibc)
 #
 # The last lines have the form
 #   netz_noe_p1 instructions N floor M ratio R
+#   netz_noe_p1 zcl instructions Z decode N ratio R
 #   rv32imac text T data D bss B stack S
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,6 +41,10 @@ report() { # report METER DECODE FLOOR
 }
 report_netz=$(report netz_noe_p1 decode_netz floor_netz)
 report_kamstrup=$(report kamstrup_omnipower decode_kamstrup floor_kamstrup)
+# the ZigBee side of the same reading (first reading: every attribute, all frames), against its decode
+zcl=$(instructions zcl_netz)
+decode=$(instructions decode_netz)
+report_zcl="netz_noe_p1 zcl instructions $zcl decode $decode ratio $(awk -v z="$zcl" -v d="$decode" 'BEGIN { printf "%.2f", z / d }')"
 
 # RV32IMAC: the runtime (crypto glue included, mbedTLS itself not) and the Netz NÖ meter
 RV="$OUT/rv32imac"
@@ -73,5 +79,6 @@ riscv64-unknown-elf-size "$FW/netz_noe_p1.elf"
 echo
 echo "$report_kamstrup"
 echo "$report_netz"
+echo "$report_zcl"
 read -r text data bss _ <<< "$(riscv64-unknown-elf-size "$FW/netz_noe_p1.elf" | awk 'NR == 2 { print $1, $2, $3 }')"
 echo "rv32imac text $text data $data bss $bss stack $stack"
