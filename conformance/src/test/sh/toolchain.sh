@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The C toolchain the C tests build with: host compilers, mbedTLS and OpenSSL for the crypto ports,
-# the RISC-V cross compiler of the ESP32-C6 with picolibc, valgrind, Node.js and npm (the ZigBee
-# interop test). Installs what is missing with
+# the RISC-V cross compiler of the ESP32-C6 with picolibc, valgrind, Node.js, npm and python3-zigpy
+# (the ZigBee interop test). Installs what is missing with
 # apt-get when it may (root, or passwordless sudo); otherwise stops, naming the command to run.
 set -euo pipefail
 
@@ -22,6 +22,8 @@ need cmake cmake
 # the ZigBee interop test runs zigbee-herdsman-converters (installed by npm ci from conformance/z2m)
 need node nodejs
 need npm npm
+# and parses the same frames with ZHA's zigpy, under Debian's python3
+need /usr/lib/python3/dist-packages/zigpy/zcl/foundation.py python3-zigpy
 
 if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0

@@ -86,7 +86,7 @@ class Z2mInteropTest {
             "energomera_ce: corpus");
 
     @BeforeAll
-    static void installConverters() throws Exception {
+    static synchronized void installConverters() throws Exception {
         Path node = CToolchain.tool("node", "nodejs");
         Path npm = CToolchain.tool("npm", "npm");
         Path installed = Z2M.resolve("node_modules/.package-lock.json");
@@ -126,16 +126,29 @@ class Z2mInteropTest {
         DecoderKeys keys = DecoderKeys.ofHex(example.key(), example.authKey(), null);
         List<String> lines = decoder.decodeAll(ExampleRunner.capture(example), keys,
                 DecodeOptions.DEFAULT.withZcl(DecodeOptions.DEFAULT_ZCL_PAYLOAD));
+        List<List<?>> frames = new ArrayList<>();
+        for (String line : lines) {
+            frames.add((List<?>) ((Map<?, ?>) JsonReader.parse(line)).get("zcl"));
+        }
+        verify(model, table, decoder.zclTable(), example, frames, model.name() + "-" + example.name());
+    }
+
+    /**
+     * Holds the frames of each telegram of an example ({@code frames.get(i)}: the
+     * {@code {"endpoint","cluster","frame"}} objects of telegram i+1) to Zigbee2MQTT's stock
+     * converters, the generated converter and zigpy, and the states to the example's values.
+     */
+    static void verify(MeterModel model, ZclTable table, String tableJson, ExampleSpec example, List<List<?>> frames,
+                       String name) throws Exception {
         Path converter = Files.createDirectories(CToolchain.OUT.resolve("z2m")).resolve(Z2mGenerator.fileName(PlanBuilder.build(model)));
         Files.writeString(converter, Z2mGenerator.converter(PlanBuilder.build(model)), StandardCharsets.UTF_8);
-        StringBuilder input = new StringBuilder("{\"table\":").append(decoder.zclTable()).append(",\"converter\":\"")
+        StringBuilder input = new StringBuilder("{\"table\":").append(tableJson).append(",\"converter\":\"")
                 .append(converter.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"readings\":[");
-        for (int i = 0; i < lines.size(); i++) {
-            Map<?, ?> line = (Map<?, ?>) JsonReader.parse(lines.get(i));
-            input.append(i == 0 ? "" : ",").append("{\"zcl\":").append(framesJson((List<?>) line.get("zcl"))).append('}');
+        for (int i = 0; i < frames.size(); i++) {
+            input.append(i == 0 ? "" : ",").append("{\"zcl\":").append(framesJson(frames.get(i))).append('}');
         }
         input.append("]}");
-        Map<?, ?> result = runCheck(model.name() + "-" + example.name().replaceAll("[^A-Za-z0-9]", "_"), input.toString());
+        Map<?, ?> result = runCheck(name.replaceAll("[^A-Za-z0-9-]", "_"), input.toString());
         assertEquals(List.of(), result.get("tableProblems"), "the table against herdsman's cluster definitions");
         assertEquals(List.of(), result.get("frameProblems"), "the frames as herdsman parses them");
         assertEquals(List.of(), result.get("converterProblems"), "the generated converter " + converter);
@@ -143,14 +156,15 @@ class Z2mInteropTest {
             assertFalse(note.toString().startsWith("external converter:"), "the generated converter " + converter + ": " + note);
         }
         List<?> readings = (List<?>) result.get("readings");
-        assertEquals(lines.size(), readings.size());
+        assertEquals(frames.size(), readings.size());
+        zigpyReadsWhatHerdsmanReads(name, tableJson, frames, readings);
         boolean status = table.endpoints().stream().flatMap(ep -> ep.clusters().stream()).flatMap(c -> c.attributes().stream())
                 .anyMatch(a -> a.fill() == ZclTable.Fill.STATUS);
         int compared = 0;
         int comparedExternal = 0;
         int line = 0;
         for (ExampleSpec.Expectation e : example.expectations()) {
-            if (line >= lines.size()) {
+            if (line >= frames.size()) {
                 break;
             }
             if (e instanceof ExampleSpec.ExpectReading r) {
@@ -237,6 +251,65 @@ class Z2mInteropTest {
             }
         }
         return compared;
+    }
+
+    /**
+     * ZHA's parser on the same frames: zigpy ({@code zigpy_parse.py}, Debian's python3-zigpy) must
+     * take every frame as a Report Attributes whose records have the types of its own attribute
+     * definitions, and read the values zigbee-herdsman read (herdsman's non-values aside).
+     */
+    private static void zigpyReadsWhatHerdsmanReads(String where, String tableJson, List<List<?>> frames, List<?> readings)
+            throws IOException, InterruptedException {
+        Map<String, String> names = new HashMap<>(); // "0x0702 0x0000" -> herdsman's attribute name
+        Map<String, String> clusterNames = new HashMap<>();
+        for (Object ep : (List<?>) ((Map<?, ?>) JsonReader.parse(tableJson)).get("endpoints")) {
+            for (Object c : (List<?>) ((Map<?, ?>) ep).get("clusters")) {
+                Map<?, ?> cluster = (Map<?, ?>) c;
+                clusterNames.put(cluster.get("cluster").toString(), cluster.get("name") == null ? null : cluster.get("name").toString());
+                for (Object a : (List<?>) cluster.get("attributes")) {
+                    Map<?, ?> attribute = (Map<?, ?>) a;
+                    names.put(cluster.get("cluster") + " " + attribute.get("id"), attribute.get("name").toString());
+                }
+            }
+        }
+        StringBuilder in = new StringBuilder();
+        List<Integer> readingOf = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            for (Object f : frames.get(i)) {
+                Map<?, ?> frame = (Map<?, ?>) f;
+                in.append(frame.get("cluster")).append(' ').append(frame.get("frame")).append('\n');
+                readingOf.add(i);
+            }
+        }
+        Process p = new ProcessBuilder("/usr/bin/python3", "zigpy_parse.py").directory(Z2M.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write(in.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            fail("/usr/bin/python3 zigpy_parse.py failed (exit " + p.exitValue() + ") on the frames of " + where);
+        }
+        assertEquals(readingOf.size(), out.size(), "zigpy's lines for the frames of " + where);
+        for (int k = 0; k < out.size(); k++) {
+            Map<?, ?> parsed = (Map<?, ?>) JsonReader.parse(out.get(k));
+            String frame = where + " telegram " + (readingOf.get(k) + 1) + " frame " + parsed.get("cluster");
+            assertEquals(null, parsed.get("error"), frame + ": zigpy cannot parse it");
+            Map<?, ?> herdsman = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) readings.get(readingOf.get(k))).get("attributes"))
+                    .get(clusterNames.get(parsed.get("cluster").toString()));
+            for (Object r : (List<?>) parsed.get("records")) {
+                Map<?, ?> record = (Map<?, ?>) r;
+                String at = frame + " attribute " + record.get("id");
+                assertEquals(record.get("type"), record.get("defType"), at + ": the type against zigpy's definition "
+                        + record.get("name"));
+                assertEquals(null, record.get("normaliseError"), at + ": zigpy's definition does not take the value");
+                String name = names.get(parsed.get("cluster") + " " + record.get("id"));
+                Object theirs = herdsman == null ? null : herdsman.get(name);
+                if (theirs != null) {
+                    assertEquals(theirs.toString(), record.get("value").toString(), at + " (" + name + "): zigpy against herdsman");
+                }
+            }
+        }
     }
 
     private static String framesJson(List<?> frames) {
