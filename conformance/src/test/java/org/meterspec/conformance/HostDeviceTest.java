@@ -59,7 +59,7 @@ class HostDeviceTest {
         ExampleSpec example = model.examples().stream().filter(e -> e.name().equals("netz-noe-p1")).findFirst().orElseThrow();
         String key = example.key();
         assertNotNull(key, "the Netz NÖ example has its key");
-        Path program = build();
+        Path program = build(false);
         Path dir = Files.createDirectories(OUT.resolve("run"));
         Path storage = dir.resolve("keys.bin");
         Files.deleteIfExists(storage);
@@ -131,6 +131,58 @@ class HostDeviceTest {
         }
     }
 
+    /**
+     * Hostile console input under AddressSanitizer and UndefinedBehaviorSanitizer: random bytes,
+     * lines far longer than a command, the key in every spelling in every wrong place, and keys
+     * one digit short or long. The device must answer each line without crashing, never show the
+     * key, and keep only what a valid command set.
+     */
+    @Test
+    void hostileConsoleInputNeverShowsTheKeyAndNeverCrashes() throws Exception {
+        Path program = build(true);
+        Path storage = Files.createDirectories(OUT.resolve("hostile")).resolve("keys.bin");
+        Files.deleteIfExists(storage);
+        String key = "36C66639E48A8CA4D6BC8B282A793BBB";
+        List<String> spellings = List.of(key, key.toLowerCase(), String.join(" ", key.split("(?<=\\G..)")),
+                String.join(":", key.toLowerCase().split("(?<=\\G..)")), String.join("-", key.split("(?<=\\G....)")),
+                "0x" + key);
+        java.util.Random random = new java.util.Random(7);
+        List<String> lines;
+        try (Device device = new Device(program, storage, null)) {
+            for (String k : spellings) {
+                device.send(k);
+                device.send("key " + k);
+                device.send("key status " + k);
+                device.send("status " + k);
+                device.send("key set " + k + "0");
+                device.send("key set " + k.substring(0, k.length() - 1));
+                device.send("key set " + k + " x");
+                device.send("kee set " + k);
+                device.send("key set " + k.repeat(6)); // longer than a line
+            }
+            byte[] noise = new byte[20000];
+            random.nextBytes(noise);
+            device.stdin.write(noise);
+            device.send("");
+            device.send("key auth " + spellings.get(3));
+            device.await(l -> l.startsWith("console key auth: stored, check value "));
+            device.send("key status");
+            String kcv = checkValue(key);
+            device.await(l -> l.equals("console encryption key not set; authentication key set, check value " + kcv));
+            lines = device.finish();
+        }
+        for (String line : lines) {
+            assertFalse(line.replaceAll("[^0-9A-Fa-f]", "").toLowerCase().contains(key.toLowerCase().substring(0, 12)),
+                    "the host device wrote (part of) the key: " + line);
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.equals("console line too long: at most 159 characters")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.equals("console key set: expected 32 hex digits (16 bytes), got 33 digits")),
+                lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.equals("console key set: expected 32 hex digits (16 bytes), got 31 digits")),
+                lines.toString());
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("console ") || l.startsWith("ready ")), lines.toString());
+    }
+
     /** The frames after each "telegram" line, as decode --zcl's {@code zcl} field. */
     private static List<List<?>> frames(List<String> lines, int telegrams) {
         List<List<?>> out = new ArrayList<>();
@@ -177,11 +229,14 @@ class HostDeviceTest {
     }
 
     /** Builds the host device as examples/esp-idf/README.md says, for netz_noe_p1 (meter.h's default). */
-    private static Path build() throws IOException {
+    private static Path build(boolean sanitized) throws IOException {
         Files.createDirectories(OUT);
-        Path program = OUT.resolve("host_device");
+        Path program = OUT.resolve(sanitized ? "host_device_sanitized" : "host_device");
         List<String> command = new ArrayList<>(List.of("cc"));
         command.addAll(CToolchain.STRICT);
+        if (sanitized) {
+            command.addAll(List.of("-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"));
+        }
         command.addAll(List.of("-I", "generated-c/include", "-I", "generated-c/meters", "-I", "examples/esp-idf/main",
                 "-I", "examples/esp-idf/host", "examples/esp-idf/host/host_device.c", "examples/esp-idf/host/storage_file.c",
                 "examples/esp-idf/main/smartmeter.c", "examples/esp-idf/main/configuration_console.c"));
@@ -201,7 +256,7 @@ class HostDeviceTest {
         private final Process process;
         private final BlockingQueue<String> queue = new LinkedBlockingQueue<>();
         private final List<String> lines = new ArrayList<>();
-        private final OutputStream stdin;
+        final OutputStream stdin;
 
         Device(Path program, Path storage, Path meter) throws IOException {
             List<String> command = new ArrayList<>(List.of(program.toString(), "--storage", storage.toString()));
