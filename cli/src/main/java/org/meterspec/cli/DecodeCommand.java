@@ -20,6 +20,7 @@ import org.meterspec.engine.TelegramLine;
 import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Captures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -49,15 +50,8 @@ final class DecodeCommand implements Callable<Integer> {
                     + "first capture.")
     String spec;
 
-    @Option(names = "--key", paramLabel = "HEX|@FILE", description = "AES-128 encryption (global unicast) key.")
-    String key;
-
-    @Option(names = "--auth-key", paramLabel = "HEX|@FILE",
-            description = "Authentication key; the GCM tag is verified when it is given.")
-    String authKey;
-
-    @Option(names = "--broadcast-key", paramLabel = "HEX|@FILE", description = "Global broadcast key.")
-    String broadcastKey;
+    @Mixin
+    KeyOptions keyOptions;
 
     @Option(names = "--require-auth", description = "Reject telegrams whose GCM tag is absent or cannot be verified.")
     boolean requireAuth;
@@ -114,7 +108,7 @@ final class DecodeCommand implements Callable<Integer> {
         DecoderKeys keys;
         Engine chosen;
         try {
-            keys = Secrets.keys(key, authKey, broadcastKey);
+            keys = keyOptions.keys();
             chosen = Engines.named(engine);
         } catch (IllegalArgumentException e) {
             err.println("meterspec: " + e.getMessage());

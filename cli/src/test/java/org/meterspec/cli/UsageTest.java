@@ -35,6 +35,7 @@ class UsageTest {
 
     @ParameterizedTest
     @CsvSource({"check,--help", "check,-h", "generate,--help", "generate,-h", "decode,--help", "decode,-h",
+            "inspect,--help", "inspect,-h",
             "test,--help", "test,-h"})
     void everyCommandPrintsItsHelpAndExitsZero(String command, String flag) {
         Run r = run(command, flag);
@@ -61,7 +62,7 @@ class UsageTest {
 
         assertEquals(0, r.code(), r.err());
         List<String> commands = r.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-        assertEquals(6, commands.size(), r.out());
+        assertEquals(7, commands.size(), r.out());
         for (String line : commands) {
             assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.$"), "not one whole sentence: '" + line + "'\n" + r.out());
         }
