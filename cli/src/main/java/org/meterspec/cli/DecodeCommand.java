@@ -42,8 +42,12 @@ import picocli.CommandLine.Spec;
             ""})
 final class DecodeCommand implements Callable<Integer> {
     private static final int CHUNK = 64 << 10;
-    /** How much of the first capture a directory's specs try, to find the one that fits. */
+    /** How much of the first capture a directory's specs try, to find the one that fits (and the hints read). */
     private static final int SAMPLE = 64 << 10;
+
+    /** The spec a file names (not one chosen from a directory), and its engine: what the hints need. */
+    private MeterModel hintModel;
+    private Engine hintEngine;
 
     @Option(names = "--spec", required = true, paramLabel = "SPEC",
             description = "The meter's spec file; or a directory, to take the one spec under it that fits the "
@@ -138,6 +142,8 @@ final class DecodeCommand implements Callable<Integer> {
                     return Main.BAD_INPUT;
                 }
                 decoder = chosen.load(model);
+                hintModel = model;
+                hintEngine = chosen;
             }
             return decode(decoder, keys, options, first, err);
         } catch (Stop e) {
@@ -156,14 +162,27 @@ final class DecodeCommand implements Callable<Integer> {
             throws EngineException, Stop, IOException {
         PrintWriter data = main.data();
         boolean[] errors = {false};
+        int[] readings = {0};
         byte[] buf = new byte[CHUNK];
-        try (LineStream stream = decoder.open(keys, options, line -> errors[0] |= !print(line, data, err))) {
+        // the start of the first capture, for the hints when no telegram decodes
+        java.io.ByteArrayOutputStream sample = new java.io.ByteArrayOutputStream();
+        try (LineStream stream = decoder.open(keys, options, line -> {
+            boolean reading = print(line, data, err);
+            errors[0] |= !reading;
+            readings[0] += reading ? 1 : 0;
+        })) {
             for (int i = 0; i < captures.size(); i++) {
                 Opened capture = i == 0 && first != null ? first : open(captures.get(i), err, false);
                 long before = stream.count();
                 try (InputStream in = capture.in()) {
                     stream.feed(capture.start(), 0, capture.start().length);
+                    if (i == 0) {
+                        sample.write(capture.start(), 0, Math.min(capture.start().length, SAMPLE));
+                    }
                     for (int n; (n = read(in, buf, capture.name(), err)) >= 0; ) {
+                        if (i == 0 && sample.size() < SAMPLE) {
+                            sample.write(buf, 0, Math.min(n, SAMPLE - sample.size()));
+                        }
                         stream.feed(buf, 0, n);
                         data.flush();
                         if (main.outputFailed()) {
@@ -178,6 +197,9 @@ final class DecodeCommand implements Callable<Integer> {
                     errors[0] = true;
                 }
             }
+        }
+        if (readings[0] == 0 && errors[0] && hintModel != null) {
+            DecodeHints.explain(hintModel, decoder, sample.toByteArray(), keys, options, hintEngine, err);
         }
         return errors[0] ? Main.DECODE_ERRORS : Main.OK;
     }

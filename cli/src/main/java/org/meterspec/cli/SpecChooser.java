@@ -118,7 +118,7 @@ final class SpecChooser {
     }
 
     /** Whether the capture is one of the spec's example captures, or they begin alike. */
-    private static boolean anExampleIs(MeterModel model, byte[] sample) {
+    static boolean anExampleIs(MeterModel model, byte[] sample) {
         for (ExampleSpec example : model.examples()) {
             byte[] capture;
             try {

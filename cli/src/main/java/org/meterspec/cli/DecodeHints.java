@@ -1,0 +1,192 @@
+package org.meterspec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.meterspec.engine.DecodeOptions;
+import org.meterspec.engine.DecoderKeys;
+import org.meterspec.engine.Engine;
+import org.meterspec.engine.EngineException;
+import org.meterspec.engine.SpecDecoder;
+import org.meterspec.engine.TelegramLine;
+import org.meterspec.engine.inspect.Inspector;
+import org.meterspec.engine.inspect.Node;
+import org.meterspec.engine.inspect.SpecResults;
+import org.meterspec.engine.inspect.Telegram;
+import org.meterspec.grammar.SpecLoader;
+import org.meterspec.model.MeterModel;
+
+/**
+ * What {@code decode} says on stderr when a spec decodes none of a capture's telegrams, so that
+ * the way to the fix is short: what the telegram holds where decoding stopped (as {@code inspect}
+ * reads it), the ciphering the telegram uses when the security layer refused it, and another spec
+ * next to this one that does decode the capture.
+ */
+final class DecodeHints {
+    /** How far from the spec other specs are looked for: its folder's parent, two levels down. */
+    private static final int SEARCH_DEPTH = 3;
+    private static final int SEARCH_ENTRIES = 5000;
+    private static final int SEARCH_SPECS = 64;
+    private static final String MARK = "   <<< ";
+    private static final java.util.regex.Pattern SECURITY_CONTROL = java.util.regex.Pattern.compile("^\\s*@\\d+ security control ");
+    private static final java.util.regex.Pattern CIPHERING_FORM = java.util.regex.Pattern.compile("^\\s*general-(glo|ded)-ciphering ");
+
+    private DecodeHints() {
+    }
+
+    static void explain(MeterModel model, SpecDecoder decoder, byte[] sample, DecoderKeys keys, DecodeOptions options,
+                        Engine engine, PrintWriter err) {
+        if (sample.length == 0) {
+            return;
+        }
+        try {
+            Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
+                    .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
+            SpecResults.decode(decoder, keys, options, sample, result);
+            for (Telegram t : result.telegrams()) {
+                Node stop = marked(t.node());
+                if (stop != null) {
+                    String stopsAt = String.valueOf(stop.field("decoder_stops_here"));
+                    err.println("meterspec: hint: where the first telegram stops decoding ("
+                            + stopsAt.replace("decoder stops here: ", "") + "), it holds: " + plain(stop.text()));
+                    // a telegram the spec's security section refuses: what it sends against what the spec allows
+                    if (stopsAt.endsWith("SECURITY_NOT_ALLOWED") || stopsAt.endsWith("SECURITY_CONTROL")
+                            || stopsAt.endsWith("SECURITY_PLAINTEXT")) {
+                        String form = find(t.node(), CIPHERING_FORM);
+                        String control = find(t.node(), SECURITY_CONTROL);
+                        err.println("meterspec: hint: the telegram is " + (form == null ? "not ciphered" : plain(form))
+                                + (control == null ? "" : ", " + plain(control).replaceFirst("^@\\d+ ", ""))
+                                + "; the spec (" + model.security().loc() + ") allows " + allowed(model.security()));
+                    }
+                    err.println("meterspec: hint: meterspec inspect --spec " + model.file()
+                            + " shows the whole telegram, layer by layer");
+                    break;
+                }
+            }
+        } catch (EngineException | RuntimeException e) {
+            // a hint is a help; a failure to give one must not change what decode reports
+        }
+        otherSpec(model, sample, keys, options, engine, err);
+    }
+
+    /** Says which spec near this one reads telegrams of the capture, if one does. */
+    private static void otherSpec(MeterModel model, byte[] sample, DecoderKeys keys, DecodeOptions options,
+                                  Engine engine, PrintWriter err) {
+        Path file = Path.of(model.file()).toAbsolutePath();
+        Path near = file.getParent() == null ? null : file.getParent().getParent();
+        if (near == null) {
+            return;
+        }
+        List<MeterModel> others = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(near, SEARCH_DEPTH)) {
+            Iterator<Path> it = walk.limit(SEARCH_ENTRIES).iterator();
+            while (it.hasNext() && others.size() < SEARCH_SPECS) {
+                Path p = it.next();
+                if (p.toString().endsWith(".meter") && Files.isRegularFile(p) && !p.toAbsolutePath().equals(file)
+                        && SpecLoader.declaresMeter(p)) {
+                    SpecLoader.Result r = SpecLoader.load(p);
+                    if (r.ok()) {
+                        others.add(r.model());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        // the most telegrams read wins; among those, a spec whose example this capture is
+        List<MeterModel> best = new ArrayList<>();
+        int bestReadings = 0;
+        for (MeterModel other : others) {
+            try {
+                int readings = 0;
+                for (String line : engine.load(other).decodeAll(sample, keys, options)) {
+                    readings += TelegramLine.parse(line) instanceof TelegramLine.Reading ? 1 : 0;
+                }
+                if (readings > 0 && readings >= bestReadings) {
+                    if (readings > bestReadings) {
+                        best.clear();
+                    }
+                    best.add(other);
+                    bestReadings = readings;
+                }
+            } catch (EngineException | RuntimeException e) {
+                // that spec cannot say
+            }
+        }
+        if (best.isEmpty()) {
+            return;
+        }
+        List<MeterModel> byExample = best.stream().filter(m -> SpecChooser.anExampleIs(m, sample)).toList();
+        List<MeterModel> shown = byExample.isEmpty() ? best : byExample;
+        MeterModel first = shown.get(0);
+        String also = shown.size() > 1 ? " (so do " + String.join(", ", shown.subList(1, shown.size()).stream()
+                .map(m -> shown(Path.of(m.file()))).toList()) + ")" : "";
+        err.println("meterspec: hint: " + shown(Path.of(first.file())) + " (meter " + first.name() + ")"
+                + (byExample.isEmpty() ? "" : ", whose example this capture is,") + " decodes " + bestReadings
+                + " telegram" + (bestReadings == 1 ? "" : "s") + " of it" + also + "; decode --spec " + shown(near)
+                + " chooses the spec that fits");
+    }
+
+    /** A path as the user would type it from here: relative when it lies under the working folder. */
+    private static String shown(Path p) {
+        Path here = Path.of("").toAbsolutePath();
+        Path a = p.toAbsolutePath().normalize();
+        return a.startsWith(here) && !a.equals(here) ? here.relativize(a).toString() : a.toString();
+    }
+
+    /** A node's line without the decoder's mark. */
+    private static String plain(String text) {
+        int mark = text.indexOf(MARK);
+        return (mark >= 0 ? text.substring(0, mark) : text).strip();
+    }
+
+    /** The security section in the spec's own words: forms and control bytes. */
+    private static String allowed(org.meterspec.model.SecuritySpec s) {
+        List<String> forms = new ArrayList<>();
+        if (s.plain()) {
+            forms.add("none");
+        }
+        if (s.glo()) {
+            forms.add("glo");
+        }
+        if (s.ded()) {
+            forms.add("ded");
+        }
+        List<String> controls = s.controls().stream().map(c -> String.format("0x%02X", c)).toList();
+        return "security " + String.join(" ", forms) + (s.ciphered() ? " with control " + String.join(", ", controls) : "")
+                + (s.authenticationRequired() ? ", authentication required" : "");
+    }
+
+    /** The node a decoder error was marked on, depth first. */
+    private static Node marked(Node n) {
+        if (n.field("decoder_stops_here") != null) {
+            return n;
+        }
+        for (Node c : n.children()) {
+            Node m = marked(c);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    /** The text of the first node whose text starts as {@code what} says, depth first. */
+    private static String find(Node n, java.util.regex.Pattern what) {
+        if (n.text() != null && what.matcher(n.text()).find()) {
+            return n.text();
+        }
+        for (Node c : n.children()) {
+            String t = find(c, what);
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+}
