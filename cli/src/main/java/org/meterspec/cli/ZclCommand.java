@@ -9,6 +9,7 @@ import org.meterspec.engine.Engine;
 import org.meterspec.engine.EngineException;
 import org.meterspec.engine.Engines;
 import org.meterspec.model.MeterModel;
+import org.meterspec.zcl.ZclCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -64,7 +65,8 @@ final class ZclCommand implements Callable<Integer> {
             return Main.BAD_INPUT;
         }
         PrintWriter out = main.data();
-        out.println(json ? table : render(table));
+        out.println(json ? table : "model identifier " + ZclCatalog.modelIdentifier(model.name())
+                + " (the Basic cluster's; the converter of generate --lang z2m matches it)\n" + render(table));
         out.flush();
         return Main.OK;
     }
