@@ -22,6 +22,43 @@ final class BoundsPass extends Pass {
         return Set.of("types", "layout", "tolerances");
     }
 
+    /** Most proposals a hint makes. */
+    private static final int PROPOSALS = 3;
+
+    /**
+     * The hint for a body too large: the largest bounds that fit, each with the others as they are,
+     * the ones that need the least change first.
+     */
+    static String fits(MeterModel m) {
+        record Proposal(org.meterspec.model.Element e, int max, double kept) {
+        }
+        java.util.List<Proposal> proposals = new java.util.ArrayList<>();
+        for (org.meterspec.model.Element e : Sizing.bounded(m)) {
+            int max = Sizing.largestFitting(m, e, Limits.MAX_APDU);
+            if (max >= 1) {
+                proposals.add(new Proposal(e, max, max / (double) Sizing.boundOf(e)));
+            }
+        }
+        if (proposals.isEmpty()) {
+            return "lower the 'max' of repeats, arrays and strings: no one bound alone makes the body fit";
+        }
+        proposals.sort(java.util.Comparator.comparingDouble(Proposal::kept).reversed());
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        for (Proposal p : proposals.subList(0, Math.min(PROPOSALS, proposals.size()))) {
+            org.meterspec.model.Loc at = p.e().loc();
+            String where = at.file().equals(m.body().loc().file()) ? at.line() + ":" + at.column() : at.toString();
+            parts.add("'" + kind(p.e()) + " max " + Sizing.boundOf(p.e()) + "' at " + where + " fits up to max " + p.max());
+        }
+        return "the largest bounds that fit, each alone: " + String.join("; ", parts);
+    }
+
+    private static String kind(org.meterspec.model.Element e) {
+        return e instanceof org.meterspec.model.Element.Repeat ? "repeat"
+                : e instanceof org.meterspec.model.Element.Array ? "array"
+                : e instanceof org.meterspec.model.Element.PushObjects ? "push_objects"
+                : e instanceof org.meterspec.model.Element.Value ? "value" : "skip";
+    }
+
     @Override
     protected void check(MeterModel m) {
         if (m.values().size() > Limits.MAX_VALUES) {
@@ -33,7 +70,7 @@ final class BoundsPass extends Pass {
         }
         if (Sizing.plainApdu(m) > Limits.MAX_APDU) {
             error(DiagCode.BOUND_TOO_LARGE, m.body().loc(), "the body may take up to " + Sizing.body(m)
-                    + " bytes; a decoder holds at most " + Limits.MAX_APDU, "lower the 'max' of repeats, arrays and strings");
+                    + " bytes; a decoder holds at most " + Limits.MAX_APDU, fits(m));
         }
     }
 }

@@ -15,9 +15,72 @@ import org.meterspec.runtime.Tolerance;
  */
 public final class Sizing {
     private final MeterModel m;
+    /** Bounds tried in place of the spec's, by element (identity): what {@link #largestFitting} varies. */
+    private final java.util.Map<Element, Integer> tried = new java.util.IdentityHashMap<>();
 
     private Sizing(MeterModel m) {
         this.m = m;
+    }
+
+    /** An element's bound: the one tried, or the spec's. */
+    private int bound(Element e, int spec) {
+        Integer t = tried.get(e);
+        return t != null ? t : spec;
+    }
+
+    /** The bound-bearing elements of the body, in spec order: repeats, arrays, push objects, strings, skips. */
+    static List<Element> bounded(MeterModel m) {
+        List<Element> out = new java.util.ArrayList<>();
+        for (Element e : Element.all(m.body())) {
+            if (e instanceof Element.Repeat || e instanceof Element.Array || e instanceof Element.PushObjects
+                    || e instanceof Element.Value v && v.max() != null && v.max() > 1
+                    || e instanceof Element.Skip k && k.type() == null && k.max() != null && k.max() > 1) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** An element's bound as the spec gives it. */
+    static int boundOf(Element e) {
+        if (e instanceof Element.Repeat r) {
+            return r.max();
+        }
+        if (e instanceof Element.Array a) {
+            return a.max();
+        }
+        if (e instanceof Element.PushObjects p) {
+            return p.max();
+        }
+        if (e instanceof Element.Value v) {
+            return v.max();
+        }
+        return ((Element.Skip) e).max();
+    }
+
+    /**
+     * The largest bound of {@code e}, the others as the spec gives them, with which the plain APDU
+     * stays within {@code limit} bytes; 0 when not even the least one does.
+     */
+    static int largestFitting(MeterModel m, Element e, long limit) {
+        Sizing s = new Sizing(m);
+        int low = 0;
+        int high = boundOf(e);
+        while (low < high) {
+            int mid = low + (high - low + 1) / 2;
+            s.tried.put(e, mid);
+            if (s.plain() <= limit) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    private long plain() {
+        int dateTime = m.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME) ? 14 : 13;
+        return 1 + 4 + dateTime + size(m.body());
     }
 
     /** The bounds of a model whose layout the checks accepted; null when it has no body or transport. */
@@ -35,8 +98,7 @@ public final class Sizing {
 
     /** Bytes of the plain APDU at most: tag, invoke id, date-time and the body. */
     static long plainApdu(MeterModel m) {
-        int dateTime = m.tolerates(Tolerance.TAGGED_NOTIFICATION_DATETIME) ? 14 : 13;
-        return 1 + 4 + dateTime + body(m);
+        return new Sizing(m).plain();
     }
 
     private Bounds bounds() {
@@ -70,17 +132,18 @@ public final class Sizing {
         return e.accept(new Element.Visitor<Long>() {
             @Override
             public Long structure(Element.Structure s) {
-                return add(1 + lengthSize(Element.maxElements(s.items())), sum(s.items()));
+                return add(1 + lengthSize(maxElements(s.items())), sum(s.items()));
             }
 
             @Override
             public Long array(Element.Array a) {
-                return add(1 + lengthSize(a.max()), mul(a.max(), size(a.item())));
+                int max = bound(a, a.max());
+                return add(1 + lengthSize(max), mul(max, size(a.item())));
             }
 
             @Override
             public Long repeat(Element.Repeat r) {
-                return mul(r.max(), sum(r.items()));
+                return mul(bound(r, r.max()), sum(r.items()));
             }
 
             @Override
@@ -97,8 +160,9 @@ public final class Sizing {
                 // each entry: structure of class-id, OBIS, attribute, data index, and room for restriction
                 // and columns; each value: a scalar, or a structure of a few of them
                 long value = size(p.value());
-                return add(1 + lengthSize(p.max()) + p.max() * (long) Limits.PUSH_ENTRY_SIZE,
-                        mul(p.max() - 1, add(4, mul(Limits.PUSH_VALUE_LEAVES, value))));
+                int max = bound(p, p.max());
+                return add(1 + lengthSize(max) + max * (long) Limits.PUSH_ENTRY_SIZE,
+                        mul(max - 1, add(4, mul(Limits.PUSH_VALUE_LEAVES, value))));
             }
 
             @Override
@@ -118,15 +182,26 @@ public final class Sizing {
 
             @Override
             public Long value(Element.Value v) {
-                return valueSize(m.typeOf(v), v.max() == null ? 0 : v.max());
+                return valueSize(m.typeOf(v), v.max() == null ? 0 : bound(v, v.max()));
             }
 
             @Override
             public Long skip(Element.Skip s) {
                 int fixed = s.type() != null ? fixedSize(s.type()) : -1;
-                return (long) (fixed >= 0 ? fixed : s.max() == null ? 0 : s.max());
+                return (long) (fixed >= 0 ? fixed : s.max() == null ? 0 : bound(s, s.max()));
             }
         });
+    }
+
+    /** Elements a structure of these items may hold at most (Element.maxElements, with the bounds tried). */
+    private long maxElements(List<Element> items) {
+        long n = 0;
+        for (Element e : items) {
+            long k = e instanceof Element.Repeat r ? mul(bound(r, r.max()), maxElements(r.items()))
+                    : e instanceof Element.PushObjects p ? bound(p, p.max()) : 1;
+            n = add(n, k);
+        }
+        return n;
     }
 
     private long sum(List<Element> items) {
