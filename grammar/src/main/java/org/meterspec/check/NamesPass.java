@@ -97,6 +97,19 @@ final class NamesPass extends Pass {
             error(DiagCode.DATETIME_REPORT, m.notification().loc(), "the notification date-time is reported as "
                     + Obis.format(dt) + ", which has no name", "add '" + Obis.format(dt) + " clock datetime' to the values section");
         }
+        if (dt != null && m.body() != null) {
+            // one code, one value per reading: a body clock under the header's code would be a second one
+            for (Element.Value v : Element.values(m.body())) {
+                if (v.obis() != null && v.obis().longValue() == dt) {
+                    error(DiagCode.DATETIME_REPORT, v.loc(), "the notification date-time is reported as " + Obis.format(dt)
+                            + " already (" + m.notification().loc() + "); this value would be a second "
+                            + Obis.format(dt) + " in each reading",
+                            "keep both under two codes: report the header's as another, e.g. 'datetime "
+                                    + m.notification().dateTime().name().toLowerCase(java.util.Locale.ROOT)
+                                    + " as 0.1.1.0.0.255' with a name for it in values, or drop 'as' to leave it out");
+                }
+            }
+        }
         if (dt != null && m.notification().dateTime() == Presence.ABSENT) {
             error(DiagCode.DATETIME_REPORT, m.notification().loc(), "an absent date-time cannot be reported",
                     "drop 'as " + Obis.format(dt) + "' or make the date-time optional");
