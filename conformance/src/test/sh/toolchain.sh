@@ -24,6 +24,8 @@ need node nodejs
 need npm npm
 # and parses the same frames with ZHA's zigpy, under Debian's python3
 need /usr/lib/python3/dist-packages/zigpy/zcl/foundation.py python3-zigpy
+# the live-reading test (LiveReadTest) joins meterspec replay and read through a pty pair
+need socat socat
 
 if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0

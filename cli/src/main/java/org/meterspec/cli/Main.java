@@ -31,9 +31,9 @@ import picocli.CommandLine.Command;
         description = {"Declarative specs for DLMS/COSEM smart-meter telegrams, compiled to decoders.", "",
                 "Exit codes: 0 ok, 1 decode errors or failed examples, 2 bad usage or a bad spec.",
                 "Run 'meterspec COMMAND --help' for a command's options."},
-        subcommands = {CheckCommand.class, GenerateCommand.class, DecodeCommand.class, InspectCommand.class, ZclCommand.class,
-                TestCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {CheckCommand.class, GenerateCommand.class, DecodeCommand.class, InspectCommand.class,
+                InferCommand.class, ZclCommand.class, TestCommand.class, ReadCommand.class, PortsCommand.class,
+                ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     public static final int OK = 0;
     public static final int DECODE_ERRORS = 1;

@@ -35,8 +35,9 @@ class UsageTest {
 
     @ParameterizedTest
     @CsvSource({"check,--help", "check,-h", "generate,--help", "generate,-h", "decode,--help", "decode,-h",
-            "inspect,--help", "inspect,-h",
-            "test,--help", "test,-h"})
+            "inspect,--help", "inspect,-h", "infer,--help", "infer,-h",
+            "test,--help", "test,-h", "read,--help", "read,-h", "ports,--help", "ports,-h", "replay,--help",
+            "replay,-h"})
     void everyCommandPrintsItsHelpAndExitsZero(String command, String flag) {
         Run r = run(command, flag);
 
@@ -62,7 +63,7 @@ class UsageTest {
 
         assertEquals(0, r.code(), r.err());
         List<String> commands = r.out().lines().dropWhile(l -> !l.equals("Commands:")).skip(1).toList();
-        assertEquals(7, commands.size(), r.out());
+        assertEquals(11, commands.size(), r.out()); // 7, infer, and read, ports, replay (registered in Main)
         for (String line : commands) {
             assertTrue(line.matches("  [a-z]+ +[A-Z].*\\.$"), "not one whole sentence: '" + line + "'\n" + r.out());
         }

@@ -11,7 +11,7 @@ importDecl
     ;
 
 meterDecl
-    : 'meter' name=ID title=STRING?
+    : 'meter' name=ident title=STRING?
     ;
 
 declaration

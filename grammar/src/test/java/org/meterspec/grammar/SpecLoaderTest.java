@@ -311,4 +311,17 @@ class SpecLoaderTest {
         assertNotNull(a.bounds());
         assertEquals(a, b);
     }
+
+    @Test
+    void aMeterMayBeNamedLikeAZigbeeKeyword(@TempDir Path dir) throws IOException {
+        Path spec = dir.resolve("zigbee.meter");
+        Files.writeString(spec, "meter zigbee \"a reader\"\ntransport raw\nsecurity none\n"
+                + "body structure { value 1.0.1.8.0.255 as energy uint32 }\n");
+
+        SpecLoader.Result r = SpecLoader.load(spec);
+
+        assertTrue(r.ok(), r.report());
+        assertEquals("zigbee", r.model().name());
+        assertTrue(SpecLoader.declaresMeter(spec));
+    }
 }
