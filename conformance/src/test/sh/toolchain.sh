@@ -26,6 +26,8 @@ need npm npm
 need /usr/lib/python3/dist-packages/zigpy/zcl/foundation.py python3-zigpy
 # the live-reading test (LiveReadTest) joins meterspec replay and read through a pty pair
 need socat socat
+# the MQTT test (MqttPublishTest) publishes to a Mosquitto broker it starts (Debian installs it in /usr/sbin)
+need /usr/sbin/mosquitto mosquitto
 
 if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0

@@ -12,6 +12,8 @@ import org.meterspec.engine.TelegramLine;
 import org.meterspec.engine.live.LiveReader;
 import org.meterspec.engine.live.SerialPorts;
 import org.meterspec.engine.live.SerialSettings;
+import org.meterspec.engine.live.mqtt.MqttPublisher;
+import org.meterspec.engine.live.mqtt.MqttSettings;
 import org.meterspec.model.MeterModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +34,11 @@ import picocli.CommandLine.Spec;
             "",
             "Keys may also come from METERSPEC_KEY, METERSPEC_AUTH_KEY and METERSPEC_BROADCAST_KEY. @FILE reads a "
                     + "key from a file that holds that key and nothing else. Keys are never printed.",
+            "",
+            "With --mqtt each reading is also published to an MQTT broker: the JSON line on PREFIX/state, each value "
+                    + "on PREFIX/NAME (retained), with Home Assistant discovery on homeassistant/sensor/ID/config and "
+                    + "online/offline on PREFIX/availability (a last will). Readings wait in a bounded queue while the "
+                    + "broker is away. The password comes from @FILE or METERSPEC_MQTT_PASSWORD and is never printed.",
             "",
             "Exit codes: 0 every telegram decoded, 1 some did not, 2 bad usage or a bad spec.",
             ""})
@@ -64,6 +71,25 @@ final class ReadCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     double noDataTimeout;
 
+    @Option(names = "--mqtt", paramLabel = "URL",
+            description = "Publish to this MQTT broker: tcp://HOST:PORT, or ssl://HOST:PORT for TLS.")
+    String mqtt;
+
+    @Option(names = "--mqtt-user", paramLabel = "USER", description = "The MQTT user name.")
+    String mqttUser;
+
+    @Option(names = "--mqtt-password", paramLabel = "@FILE",
+            description = "A file holding the MQTT password (default: METERSPEC_MQTT_PASSWORD).")
+    String mqttPassword;
+
+    @Option(names = "--topic", paramLabel = "PREFIX", description = "The topic prefix (default: meterspec/METER).")
+    String topic;
+
+    @Option(names = "--mqtt-queue", paramLabel = "N", defaultValue = "" + MqttSettings.DEFAULT_QUEUE,
+            description = "Readings queued while the broker is away, the oldest dropped first (default: "
+                    + "${DEFAULT-VALUE}).")
+    int mqttQueue;
+
     @ParentCommand
     Main main;
 
@@ -76,6 +102,7 @@ final class ReadCommand implements Callable<Integer> {
         DecoderKeys keys;
         MeterModel model;
         SerialSettings settings;
+        MqttSettings mqttSettings;
         try {
             keys = keyOptions.keys();
             if (!(noDataTimeout >= 0) || noDataTimeout > 1e6) {
@@ -86,17 +113,20 @@ final class ReadCommand implements Callable<Integer> {
                 return Main.BAD_INPUT;
             }
             settings = settings(SerialSettings.forTransport(model.transport()), baud, serial);
+            mqttSettings = mqttSettings(model);
         } catch (IllegalArgumentException e) {
             err.println("meterspec: " + e.getMessage());
             return Main.BAD_INPUT;
         }
         PrintWriter data = main.data();
         boolean[] errors = {false};
+        MqttPublisher publisher = mqttSettings == null ? null
+                : new MqttPublisher(mqttSettings, model, message -> err.println("meterspec: " + message));
         try {
             SpecDecoder decoder = Engines.named("java").load(model);
             try (LineStream stream = decoder.open(keys,
                     DecodeOptions.DEFAULT.withRequireAuthentication(requireAuth),
-                    line -> errors[0] |= !print(line, data, err))) {
+                    line -> errors[0] |= !print(line, data, err, publisher))) {
                 LiveReader reader = new LiveReader(port + " (" + settings + ")", SerialPorts.opener(port, settings),
                         stream, message -> err.println("meterspec: " + message), data::flush,
                         Math.round(noDataTimeout * 1000));
@@ -104,6 +134,9 @@ final class ReadCommand implements Callable<Integer> {
                     reader.stop();
                     try {
                         reader.awaitDone(5000);
+                        if (publisher != null) {
+                            publisher.close(3000);
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -121,6 +154,10 @@ final class ReadCommand implements Callable<Integer> {
         } catch (EngineException e) {
             err.println("meterspec: " + e.getMessage());
             return Main.BAD_INPUT;
+        } finally {
+            if (publisher != null) {
+                publisher.close(3000);
+            }
         }
         return errors[0] ? Main.DECODE_ERRORS : Main.OK;
     }
@@ -137,8 +174,58 @@ final class ReadCommand implements Callable<Integer> {
         return s;
     }
 
-    /** Prints a line as decode does; whether it is a reading. */
-    private boolean print(String line, PrintWriter data, PrintWriter err) {
+    /** The MQTT settings the options give, or null without --mqtt. */
+    private MqttSettings mqttSettings(MeterModel model) {
+        if (mqtt == null) {
+            if (mqttUser != null || mqttPassword != null || topic != null) {
+                throw new IllegalArgumentException("--mqtt-user, --mqtt-password and --topic need --mqtt");
+            }
+            return null;
+        }
+        // the environment's password only goes with a user name; --mqtt-password without one is an error
+        String password = mqttPassword != null ? mqttPassword
+                : mqttUser != null ? System.getenv("METERSPEC_MQTT_PASSWORD") : null;
+        if (password != null && mqttPassword != null) {
+            password = passwordFile(password);
+        } else if (password != null && password.startsWith("@")) {
+            password = passwordFile(password);
+        }
+        if (password != null && password.isEmpty()) {
+            password = null;
+        }
+        return new MqttSettings(mqtt, mqttUser, password, topic != null ? topic : MqttSettings.defaultPrefix(model.name()),
+                mqttQueue);
+    }
+
+    /** The password in @FILE: the file's text without a final line break. Messages never show it. */
+    private static String passwordFile(String option) {
+        if (!option.startsWith("@")) {
+            throw new IllegalArgumentException("--mqtt-password takes @FILE, a file holding the password (a password on "
+                    + "the command line is visible to every user of the machine), or give it in METERSPEC_MQTT_PASSWORD");
+        }
+        String name = option.substring(1);
+        java.nio.file.Path file = Main.path(name, "the MQTT password file");
+        byte[] bytes;
+        try {
+            bytes = org.meterspec.runtime.Captures.readBytes(file, Secrets.MAX_FILE_BYTES);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the MQTT password file " + name + ": " + Main.describe(e));
+        }
+        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        if (text.endsWith("\n")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.endsWith("\r")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (text.isEmpty() || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("the MQTT password file " + name + " must hold the password on one line");
+        }
+        return text;
+    }
+
+    /** Prints a line as decode does (and queues a reading for MQTT); whether it is a reading. */
+    private boolean print(String line, PrintWriter data, PrintWriter err, MqttPublisher publisher) {
         TelegramLine t;
         try {
             t = TelegramLine.parse(line);
@@ -148,6 +235,9 @@ final class ReadCommand implements Callable<Integer> {
             return false;
         }
         data.println(json ? line : Table.render(t));
+        if (publisher != null) {
+            publisher.accept(t);
+        }
         return t instanceof TelegramLine.Reading;
     }
 }
