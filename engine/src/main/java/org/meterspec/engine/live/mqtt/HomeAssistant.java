@@ -86,17 +86,44 @@ public final class HomeAssistant {
 
     /** The unique id of a value: {@code meterspec_<device id>_<OBIS code>}, in the characters HA takes. */
     public static String uniqueId(TelegramLine.Reading r, TelegramLine.Value v) {
-        return Topics.id("meterspec_" + deviceId(r) + "_" + v.obis());
+        return uniqueId(r, v, 1);
     }
 
-    /** The discovery message of one value of a reading. */
+    /** The same for the {@code occurrence}-th value of its code in the reading: {@code _2} and so on after the first. */
+    public static String uniqueId(TelegramLine.Reading r, TelegramLine.Value v, int occurrence) {
+        return Topics.id("meterspec_" + deviceId(r) + "_" + v.obis() + (occurrence > 1 ? "_" + occurrence : ""));
+    }
+
+    /**
+     * Which occurrence of its code and name each value of the reading is, from 1: a self-describing
+     * push may list one code twice (two attributes of an object), and each needs a topic and an
+     * entity of its own. The meter sends its list in the same order every time, so the numbers stay.
+     */
+    public static int[] occurrences(TelegramLine.Reading r) {
+        int[] out = new int[r.values().size()];
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; i < out.length; i++) {
+            TelegramLine.Value v = r.values().get(i);
+            out[i] = seen.merge(v.obis() + "|" + Topics.valueLevel(v), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** The discovery message of one value of a reading, the first of its code. */
     public static Discovery discovery(MeterModel model, String prefix, TelegramLine.Reading r, TelegramLine.Value v) {
-        String uniqueId = uniqueId(r, v);
+        return discovery(model, prefix, r, v, 1);
+    }
+
+    /** The discovery message of one value of a reading, the {@code occurrence}-th of its code. */
+    public static Discovery discovery(MeterModel model, String prefix, TelegramLine.Reading r, TelegramLine.Value v,
+                                      int occurrence) {
+        String uniqueId = uniqueId(r, v, occurrence);
         StringBuilder sb = new StringBuilder(512);
         sb.append('{');
-        field(sb, "name", v.name() != null ? label(v.name()) : v.obis());
+        String name = v.name() != null ? label(v.name()) : v.obis();
+        field(sb, "name", occurrence > 1 ? name + " " + occurrence : name);
         field(sb, "unique_id", uniqueId);
-        field(sb, "state_topic", prefix + "/" + Topics.valueLevel(v));
+        field(sb, "state_topic", prefix + "/" + Topics.valueLevel(v, occurrence));
         field(sb, "availability_topic", prefix + "/" + Topics.AVAILABILITY);
         String unit = v.unit();
         if (numeric(model, v)) {

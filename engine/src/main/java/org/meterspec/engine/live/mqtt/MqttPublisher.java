@@ -302,15 +302,18 @@ public final class MqttPublisher implements AutoCloseable {
         MqttAsyncClient c = client;
         List<IMqttDeliveryToken> tokens = new ArrayList<>();
         List<String> announcing = new ArrayList<>();
-        for (TelegramLine.Value v : r.values()) {
-            HomeAssistant.Discovery d = HomeAssistant.discovery(model, settings.prefix(), r, v);
+        int[] occurrence = HomeAssistant.occurrences(r);
+        for (int i = 0; i < occurrence.length; i++) {
+            HomeAssistant.Discovery d = HomeAssistant.discovery(model, settings.prefix(), r, r.values().get(i), occurrence[i]);
             if (!announced.contains(d.uniqueId()) && !announcing.contains(d.uniqueId())) {
                 tokens.add(c.publish(d.topic(), bytes(d.json()), 1, true));
                 announcing.add(d.uniqueId());
             }
         }
-        for (TelegramLine.Value v : r.values()) {
-            tokens.add(c.publish(topic(Topics.valueLevel(v)), bytes(v.value() == null ? "None" : v.value()), 1, true));
+        for (int i = 0; i < occurrence.length; i++) {
+            TelegramLine.Value v = r.values().get(i);
+            tokens.add(c.publish(topic(Topics.valueLevel(v, occurrence[i])), bytes(v.value() == null ? "None" : v.value()),
+                    1, true));
             if (tokens.size() >= 200) {
                 await(tokens);
             }

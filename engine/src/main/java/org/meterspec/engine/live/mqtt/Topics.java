@@ -12,6 +12,11 @@ final class Topics {
     }
 
     /** A value's topic level: its name, or its OBIS code when it has none or the name is one of ours. */
+    /** The level of the {@code occurrence}-th value of its code and name in a reading: {@code _2} after the first. */
+    static String valueLevel(TelegramLine.Value v, int occurrence) {
+        return valueLevel(v) + (occurrence > 1 ? "_" + occurrence : "");
+    }
+
     static String valueLevel(TelegramLine.Value v) {
         String name = v.name();
         if (name == null || name.isEmpty() || name.equals(STATE) || name.equals(AVAILABILITY)) {
