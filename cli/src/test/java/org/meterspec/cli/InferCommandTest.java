@@ -149,6 +149,22 @@ class InferCommandTest {
     }
 
     @Test
+    void aDraftFarFromTheStandardNamesNamesTheHeaderClockItself() throws Exception {
+        // a capture and a draft where no common/obis.meter is above either, as in a user's own folder
+        Path capture = tmp.resolve("iskra.hex");
+        Files.copy(EXAMPLES.resolve("iskra_am550/hdlc_iskra550_full.hex"), capture);
+        Path draft = tmp.resolve("iskra.meter");
+        Run r = run("infer", capture.toString(), "-o", draft.toString()).assertNoStackTrace();
+        assertEquals(0, r.code(), r.out() + r.err());
+        String spec = Files.readString(draft);
+        assertTrue(spec.contains("TODO: import the standard OBIS names"), spec);
+        assertTrue(spec.contains("    datetime required as 0.0.1.0.0.255"), spec);
+        assertTrue(spec.contains("    0.0.1.0.0.255 clock datetime"), spec);
+        assertEquals(0, run("check", draft.toString()).code());
+        assertEquals(0, run("test", draft.toString()).code());
+    }
+
+    @Test
     void severalListsOfOneMeterGiveOneLayout() throws Exception {
         Path draft = tmp.resolve("kamstrup.meter");
         Path k = EXAMPLES.resolve("kamstrup_omnipower");

@@ -388,8 +388,13 @@ public final class Inference {
             }
         }
         obisValues.removeAll(dateTimes);
-        if (!layout.placeholders.isEmpty() || !dateTimes.isEmpty() || !obisValues.isEmpty()) {
+        // the header's date-time is reported as the clock: it needs a name when no import gives one
+        boolean clockUnnamed = reportClock && !importedNames(obis).contains("0.0.1.0.0.255");
+        if (!layout.placeholders.isEmpty() || !dateTimes.isEmpty() || !obisValues.isEmpty() || clockUnnamed) {
             sb.append("\nvalues {\n");
+            if (clockUnnamed) {
+                sb.append("    0.0.1.0.0.255 clock datetime doc \"the notification header's date-time\"\n");
+            }
             if (!layout.placeholders.isEmpty()) {
                 sb.append("    // Positional values: the telegram names them by place only. The language needs an OBIS"
                         + " code for\n    // each (MS050); these placeholders from the manufacturer-specific range"
