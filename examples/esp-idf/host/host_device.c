@@ -106,7 +106,8 @@ int main(int argc, char **argv) {
     int stdin_open = 1;
     uint32_t timeouts = 0;
     int i;
-    for (i = 1; i < argc; i++) {
+    /* every option takes one value */
+    for (i = 1; i < argc; i += 2) {
         const char *value = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(argv[i], "--storage") == 0 && value != NULL) {
             storage = value;
@@ -124,7 +125,6 @@ int main(int argc, char **argv) {
             /* the argument is not repeated: it may be a key given in the wrong place */
             return usage("unknown option, or an option without its value");
         }
-        i++;
     }
     if (storage == NULL) {
         return usage("--storage FILE is needed: the keys are kept there");

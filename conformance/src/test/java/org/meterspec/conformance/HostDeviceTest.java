@@ -232,7 +232,8 @@ class HostDeviceTest {
     private static Path build(boolean sanitized) throws IOException {
         Files.createDirectories(OUT);
         Path program = OUT.resolve(sanitized ? "host_device_sanitized" : "host_device");
-        List<String> command = new ArrayList<>(List.of("cc"));
+        // the sanitized build with clang, the other with the system's cc: both at -Werror -pedantic
+        List<String> command = new ArrayList<>(List.of(sanitized ? CToolchain.tool("clang", "clang").toString() : "cc"));
         command.addAll(CToolchain.STRICT);
         if (sanitized) {
             command.addAll(List.of("-g", "-fsanitize=address,undefined", "-fno-sanitize-recover=all"));
