@@ -13,7 +13,6 @@ import org.meterspec.engine.DecoderKeys;
 import org.meterspec.engine.Engine;
 import org.meterspec.engine.EngineException;
 import org.meterspec.engine.SpecDecoder;
-import org.meterspec.engine.TelegramLine;
 import org.meterspec.engine.inspect.Inspector;
 import org.meterspec.engine.inspect.Node;
 import org.meterspec.engine.inspect.SpecResults;
@@ -103,10 +102,7 @@ final class DecodeHints {
         int bestReadings = 0;
         for (MeterModel other : others) {
             try {
-                int readings = 0;
-                for (String line : engine.load(other).decodeAll(sample, keys, options)) {
-                    readings += TelegramLine.parse(line) instanceof TelegramLine.Reading ? 1 : 0;
-                }
+                int readings = SpecChooser.fit(other, engine.load(other), sample, keys, options).readings();
                 if (readings > 0 && readings >= bestReadings) {
                     if (readings > bestReadings) {
                         best.clear();

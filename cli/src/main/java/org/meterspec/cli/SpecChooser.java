@@ -30,7 +30,7 @@ final class SpecChooser {
     record Choice(MeterModel model, SpecDecoder decoder) {
     }
 
-    private record Fit(MeterModel model, SpecDecoder decoder, int readings, int depth) {
+    record Fit(MeterModel model, SpecDecoder decoder, int readings, int depth) {
         boolean sameAs(Fit o) {
             return readings == o.readings && depth == o.depth;
         }
@@ -135,7 +135,8 @@ final class SpecChooser {
         return false;
     }
 
-    private static Fit fit(MeterModel model, SpecDecoder decoder, byte[] sample, DecoderKeys keys,
+    /** How far a spec's decoder gets into the sample: readings, else the deepest layer an error names. */
+    static Fit fit(MeterModel model, SpecDecoder decoder, byte[] sample, DecoderKeys keys,
                            DecodeOptions options) throws EngineException {
         int readings = 0;
         int depth = 0;
