@@ -22,6 +22,7 @@ static netz_noe_p1_decoder decoder;
 
 static void on_telegram(void *ctx, uint64_t number, const ms_result *r) {
     char text[256];
+    char unit[32];
     uint16_t i;
     (void)ctx;
     if (r->error != MS_OK) {
@@ -34,9 +35,11 @@ static void on_telegram(void *ctx, uint64_t number, const ms_result *r) {
         const ms_value *v = &r->reading->values[i];
         const ms_value_info *entry = v->info >= 0 ? &r->reading->meter->directory[v->info] : NULL;
         int is_null = 0;
+        int no_unit = 0;
         ms_value_text(text, sizeof text, r->reading, v, &is_null);
-        printf("  %-24s %s%s%s\n", entry ? entry->name : "(unnamed)", is_null ? "null" : text,
-               entry && entry->unit ? " " : "", entry && entry->unit ? entry->unit : "");
+        ms_value_unit(unit, sizeof unit, r->reading, v, &no_unit);
+        printf("  %-24s %s%s%s\n", entry ? entry->name : "(unnamed)", is_null ? "null" : text, no_unit ? "" : " ",
+               unit);
     }
 }
 

@@ -17,7 +17,7 @@
 #include "ms_errors.h"
 
 /* Generated code states the runtime version it was written for and fails to build on another. */
-#define MS_RUNTIME_VERSION 1
+#define MS_RUNTIME_VERSION 2
 
 #ifdef __cplusplus
 extern "C" {
@@ -83,26 +83,38 @@ typedef enum {
     MS_FORMAT_DATETIME = 4
 } ms_format;
 
-/* The scaler of an entry that fixes none (ValueInfo.NO_SCALER). */
+/* The scaler of an entry that fixes none (ValueInfo.NO_SCALER), as MS_ENTRY takes it. */
 #define MS_NO_SCALER INT16_MIN
+/* Flag in ms_value_info.format: the spec fixes the entry's scaler. */
+#define MS_FIXED_SCALER 0x80u
 
-/* One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...). */
+/*
+ * One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...).
+ * Ten bytes without the name: a firmware's directory lists every code its spec names.
+ */
 typedef struct ms_value_info {
-    uint64_t obis;
+    uint8_t obis[6]; /* A to F */
+    uint8_t format;  /* ms_format, | MS_FIXED_SCALER */
+    int8_t scaler;   /* the spec's, with MS_FIXED_SCALER */
+    uint8_t unit;    /* DLMS unit code (ms_unit_symbol); 0: none */
+    uint8_t types;   /* index into ms_meter.type_masks of the tags the spec allows; 0: any */
 #if MS_VALUE_NAMES
     const char *name;
 #endif
-    const char *unit;   /* NULL: none */
-    int16_t scaler;     /* MS_NO_SCALER: the spec fixes none */
-    uint8_t format;     /* ms_format */
-    uint32_t type_mask; /* 0: any */
 } ms_value_info;
 
+#define MS_ENTRY_FORMAT(scaler, format) ((uint8_t)((format) | ((scaler) == MS_NO_SCALER ? 0u : MS_FIXED_SCALER)))
+#define MS_ENTRY_SCALER(scaler) ((int8_t)((scaler) == MS_NO_SCALER ? 0 : (scaler)))
 #if MS_VALUE_NAMES
-#define MS_ENTRY(obis, name, unit, scaler, format, type_mask) {obis, name, unit, scaler, format, type_mask}
+#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
+    {{a, b, c, d, e, f}, MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler), unit, types, name}
 #else
-#define MS_ENTRY(obis, name, unit, scaler, format, type_mask) {obis, unit, scaler, format, type_mask}
+#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
+    {{a, b, c, d, e, f}, MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler), unit, types}
 #endif
+/* An entry's format and OBIS code. */
+#define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~MS_FIXED_SCALER))
+uint64_t ms_entry_obis(const ms_value_info *e);
 
 typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;
 typedef enum { MS_LLC_OPTIONAL = 0, MS_LLC_REQUIRED = 1, MS_LLC_ABSENT = 2 } ms_llc;
@@ -162,6 +174,7 @@ typedef struct ms_meter {
     const struct ms_block_assembler *block_transfer; /* &ms_general_block_transfer; NULL where max_blocks is 0 */
     uint32_t tolerances;    /* MS_TOLERATE_* */
     const ms_value_info *directory; /* by id: the table (sorted by OBIS code), then the body's own names */
+    const uint32_t *type_masks;     /* by ms_value_info.types; NULL where no entry restricts its tags */
     uint16_t directory_size;
     uint16_t table_size;
     /* the generated body: reads the A-XDR body at the cursor into the builder */

@@ -87,6 +87,10 @@ static uint64_t obis_code(const uint8_t *p) {
     return ((uint64_t)(((uint32_t)p[0] << 8) | p[1]) << 32) | be32(p + 2);
 }
 
+uint64_t ms_entry_obis(const ms_value_info *e) {
+    return obis_code(e->obis);
+}
+
 /* A fixed-size number: 0, 1, 2, 4 or 8 bytes. */
 static uint64_t fixed_big_endian(const uint8_t *p, int n) {
     switch (n) {
@@ -266,7 +270,7 @@ void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, u
 void ms_group_begin(ms_body *b, int16_t fixed) {
     b->fixed = fixed;
     b->has_obis = fixed >= 0;
-    b->obis = fixed >= 0 ? b->meter->directory[fixed].obis : 0;
+    b->obis = fixed >= 0 ? ms_entry_obis(&b->meter->directory[fixed]) : 0;
     b->tag = -1;
     b->bytes_len = 0;
     b->has_scaler = 0;
@@ -422,7 +426,7 @@ static int16_t lookup(const ms_meter *m, uint64_t code) {
     int hi = (int)m->table_size - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        uint64_t c = m->directory[mid].obis;
+        uint64_t c = ms_entry_obis(&m->directory[mid]);
         if (c == code) {
             return (int16_t)mid;
         }
@@ -463,7 +467,7 @@ ms_err ms_group_end(ms_body *b) {
     }
     info = b->fixed >= 0 ? b->fixed : lookup(b->meter, b->obis);
     entry = info >= 0 ? &b->meter->directory[info] : 0;
-    if (entry && entry->type_mask != 0 && !accepts(entry->type_mask, b->tag)) {
+    if (entry && entry->types != 0 && !accepts(b->meter->type_masks[entry->types], b->tag)) {
         return ms_fail_at(b, MS_ERR_BODY_TYPE, b->value_at);
     }
     if (b->count == b->capacity) {
@@ -471,7 +475,7 @@ ms_err ms_group_end(ms_body *b) {
     }
     len = b->bytes_len;
     if (accepts(MS_STRINGS, b->tag) && b->text_len < len) {
-        int format = entry ? entry->format : MS_FORMAT_AUTO;
+        unsigned format = entry ? MS_ENTRY_FORMAT_OF(entry) : MS_FORMAT_AUTO;
         if (format == MS_FORMAT_AUTO || format == MS_FORMAT_TEXT) {
             len = b->text_len; /* NUL padding of text, tolerated by the spec */
         }
@@ -479,7 +483,7 @@ ms_err ms_group_end(ms_body *b) {
     if (b->pool_len + len > b->pool_capacity) {
         return ms_fail_at(b, MS_ERR_BODY_LENGTH, b->value_at);
     }
-    scaler = b->has_scaler ? b->scaler : entry && entry->scaler != MS_NO_SCALER ? entry->scaler : 0;
+    scaler = b->has_scaler ? b->scaler : entry && (entry->format & MS_FIXED_SCALER) != 0 ? entry->scaler : 0;
     add(b, b->obis, info, b->tag, b->raw, scaler, b->unit, b->bytes, len);
     return MS_OK;
 }
@@ -492,7 +496,7 @@ ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max
 
 void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
     if (b->count < b->capacity && b->pool_len + 12 <= b->pool_capacity) {
-        add(b, b->meter->directory[entry].obis, entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
+        add(b, ms_entry_obis(&b->meter->directory[entry]), entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
     }
 }
 

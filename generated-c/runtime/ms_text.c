@@ -249,7 +249,7 @@ static const ms_value_info *entry_of(const ms_reading *r, const ms_value *v) {
 
 /* A string value by its entry's format (Value.stringText). */
 static void put_string(ms_sink *s, const ms_value_info *info, unsigned tag, const uint8_t *b, size_t len) {
-    unsigned format = info == NULL ? MS_FORMAT_AUTO : info->format;
+    unsigned format = info == NULL ? MS_FORMAT_AUTO : MS_ENTRY_FORMAT_OF(info);
     if (format == MS_FORMAT_HEX) {
         put_hex(s, b, len);
     } else if (tag == MS_TAG_UTF8_STRING) {
@@ -364,10 +364,10 @@ static int unit_of(const ms_reading *r, const ms_value *v, const char **symbol, 
         return 1;
     }
     info = entry_of(r, v);
-    if (info == NULL || info->unit == NULL) {
+    if (info == NULL || info->unit == 0) {
         return 0;
     }
-    *symbol = info->unit;
+    *symbol = ms_unit_symbol(info->unit);
     *code = 0;
     return 1;
 }

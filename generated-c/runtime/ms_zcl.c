@@ -191,7 +191,7 @@ static int unit_fits(const ms_zcl_attr *a, const ms_reading *r, const ms_value *
         unit = ms_unit_symbol((unsigned)v->unit);
         return unit != NULL && wanted != NULL && strcmp(unit, wanted) == 0;
     }
-    unit = v->info >= 0 ? r->meter->directory[v->info].unit : NULL;
+    unit = v->info >= 0 && r->meter->directory[v->info].unit != 0 ? ms_unit_symbol(r->meter->directory[v->info].unit) : NULL;
     return unit == NULL || (wanted != NULL && strcmp(unit, wanted) == 0);
 }
 

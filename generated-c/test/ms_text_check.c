@@ -35,7 +35,7 @@
 
 static char line[MAX_LINE];
 static ms_value_info entries[MAX_ENTRIES];
-static char *entry_strings[2 * MAX_ENTRIES];
+static char *entry_strings[MAX_ENTRIES];
 static uint16_t entry_count;
 static char *meter_name;
 static ms_value values[MAX_VALUES];
@@ -203,7 +203,7 @@ static int is_number(uint8_t tag) {
 
 static void clear_meter(void) {
     uint16_t i;
-    for (i = 0; i < 2 * entry_count; i++) {
+    for (i = 0; i < entry_count; i++) {
         free(entry_strings[i]);
     }
     free(meter_name);
@@ -218,21 +218,50 @@ static void meter_command(char **at) {
     meter_name = string_token(at);
 }
 
+/* The code of a unit symbol, as the generator writes it (Units.code); 0 for none. */
+static uint8_t unit_code(const char *symbol) {
+    unsigned c;
+    if (symbol == NULL) {
+        return 0;
+    }
+    for (c = 1; c < 253; c++) {
+        if (ms_unit_symbol(c) != NULL && strcmp(ms_unit_symbol(c), symbol) == 0) {
+            return (uint8_t)c;
+        }
+    }
+    fail("not a unit symbol");
+    return 0;
+}
+
 static void entry_command(char **at) {
     ms_value_info *e;
     const char *scaler;
+    uint64_t obis;
+    int i;
     if (entry_count == MAX_ENTRIES) {
         fail("too many entries");
         return;
     }
     e = &entries[entry_count];
-    e->obis = hex_number(at);
-    e->name = entry_strings[2 * entry_count] = string_token(at);
-    e->unit = entry_strings[2 * entry_count + 1] = string_token(at);
+    obis = hex_number(at);
+    for (i = 0; i < 6; i++) {
+        e->obis[i] = (uint8_t)(obis >> (40 - 8 * i));
+    }
+    e->name = entry_strings[entry_count] = string_token(at);
+    {
+        char *unit = string_token(at);
+        e->unit = unit_code(unit);
+        free(unit);
+    }
     scaler = token(at);
-    e->scaler = (int16_t)(strcmp(scaler, "N") == 0 ? MS_NO_SCALER : strtol(scaler, NULL, 10));
     e->format = (uint8_t)decimal(at);
-    e->type_mask = 0;
+    if (strcmp(scaler, "N") != 0) {
+        e->format = (uint8_t)(e->format | MS_FIXED_SCALER);
+        e->scaler = (int8_t)strtol(scaler, NULL, 10);
+    } else {
+        e->scaler = 0;
+    }
+    e->types = 0;
     entry_count++;
 }
 

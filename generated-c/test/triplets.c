@@ -5,11 +5,11 @@
 #include "triplets.h"
 
 const ms_value_info triplets_directory[TRIPLETS_DIRECTORY_SIZE] = {
-    MS_ENTRY(MS_OBIS(0, 0, 96, 1, 0, 255), "meter_id", NULL, MS_NO_SCALER, MS_FORMAT_HEX, 0),
-    MS_ENTRY(MS_OBIS(0, 0, 96, 13, 0, 255), "message", NULL, MS_NO_SCALER, MS_FORMAT_TEXT, 0),
-    MS_ENTRY(MS_OBIS(1, 0, 1, 8, 0, 255), "energy_import", "Wh", MS_NO_SCALER, MS_FORMAT_AUTO, 0),
-    MS_ENTRY(MS_OBIS(1, 0, 31, 7, 0, 255), "current_l1", "A", -2, MS_FORMAT_AUTO, 0),
-    MS_ENTRY(MS_OBIS(0, 0, 1, 0, 0, 255), "clock", NULL, MS_NO_SCALER, MS_FORMAT_AUTO, 0),
+    MS_ENTRY(0, 0, 96, 1, 0, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_HEX, 0),
+    MS_ENTRY(0, 0, 96, 13, 0, 255, "message", 0, MS_NO_SCALER, MS_FORMAT_TEXT, 0),
+    MS_ENTRY(1, 0, 1, 8, 0, 255, "energy_import", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0),
+    MS_ENTRY(1, 0, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO, 0),
+    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0),
 };
 
 uint32_t triplets_max_groups = 200;

@@ -29,19 +29,22 @@ final class CTextDecoder extends MeterDecoder {
 
     static final String METER = "c text \"check\" \\ caf\u00e9 \u20ac \ud83d\ude00 \u0001\u007f\t";
 
-    /** Every format, with and without unit and scaler; names and units to escape and encode. */
+    /**
+     * Every format, with and without unit and scaler; names to escape and encode, and units in
+     * UTF-8. Units are DLMS symbols, the only ones a spec can give (the C directory keeps their code).
+     */
     static final List<ValueInfo> DIRECTORY = List.of(
             entry(0, "energy_import", "Wh", ValueInfo.NO_SCALER, Format.AUTO),
             entry(1, "q\"uote\\back\u0001soh\u001fus\u007fdel", null, -3, Format.AUTO),
-            entry(2, "caf\u00e9_\u20ac_\ud83d\ude00", "m\u00b3\"\\\n", 2, Format.AUTO),
+            entry(2, "caf\u00e9_\u20ac_\ud83d\ude00", "m\u00b3", 2, Format.AUTO),
             entry(3, "text", null, ValueInfo.NO_SCALER, Format.TEXT),
             entry(4, "text_with_unit", "\u00b0C", -128, Format.TEXT),
             entry(5, "hex", null, ValueInfo.NO_SCALER, Format.HEX),
-            entry(6, "hex_scaled", "kWh", 127, Format.HEX),
+            entry(6, "hex_scaled", "varh", 127, Format.HEX),
             entry(7, "obis", null, ValueInfo.NO_SCALER, Format.OBIS),
             entry(8, "datetime", null, ValueInfo.NO_SCALER, Format.DATETIME),
             entry(9, "datetime_unit", "s", -1, Format.DATETIME),
-            entry(10, "", "", 0, Format.AUTO));
+            entry(10, "", "\u03a9m\u00b2/m", 0, Format.AUTO));
 
     static final ValueTable TABLE = new ValueTable(DIRECTORY.toArray(new ValueInfo[0]));
 

@@ -13,9 +13,11 @@ import org.meterspec.gen.java.JavaGenerator;
 import org.meterspec.grammar.SpecLoader;
 import org.meterspec.model.MeterModel;
 
-/** The example specs, and the decoders the build generated from them. */
+/** The example specs and the feature specs, and the decoders the build generated from them. */
 final class Specs {
     static final Path EXAMPLES = Path.of("examples");
+    /** Specs of language features no example meter uses, with their own examples. */
+    static final Path FEATURES = Path.of("conformance/src/test/resources/features");
     static final String PACKAGE = "org.meterspec.examples";
 
     private Specs() {
@@ -23,7 +25,16 @@ final class Specs {
 
     /** Every spec under examples/ that declares a meter, loaded and validated. */
     static List<MeterModel> all() {
-        try (Stream<Path> walk = Files.walk(EXAMPLES)) {
+        return under(EXAMPLES);
+    }
+
+    /** The example meters' specs, then the feature specs. */
+    static List<MeterModel> withFeatures() {
+        return Stream.concat(all().stream(), under(FEATURES).stream()).toList();
+    }
+
+    private static List<MeterModel> under(Path root) {
+        try (Stream<Path> walk = Files.walk(root)) {
             return walk.filter(p -> p.toString().endsWith(".meter")).sorted().filter(SpecLoader::declaresMeter)
                     .map(Specs::load).toList();
         } catch (IOException e) {

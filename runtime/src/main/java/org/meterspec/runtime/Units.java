@@ -35,6 +35,20 @@ public final class Units {
         return SYMBOLS[code & 0xFF];
     }
 
+    /**
+     * The lowest code whose symbol is {@code symbol} (m³ is 13 and 14: both print alike).
+     *
+     * @throws IllegalArgumentException for a symbol {@link #isKnownSymbol} rejects
+     */
+    public static int code(String symbol) {
+        for (int code = 1; code < 253; code++) {
+            if (SYMBOLS[code].equals(symbol) && !symbol.startsWith("unit-")) {
+                return code;
+            }
+        }
+        throw new IllegalArgumentException("not a DLMS unit symbol: " + symbol);
+    }
+
     /** Whether {@code symbol} is the symbol of a defined DLMS unit. */
     public static boolean isKnownSymbol(String symbol) {
         for (String s : SYMBOLS) {

@@ -3,6 +3,7 @@ package org.meterspec.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -55,5 +56,16 @@ class UnitsTest {
         assertEquals(all.size(), new HashSet<>(all).size(), "no symbol listed twice (m³ has two codes)");
         assertTrue(all.containsAll(List.of("W", "Wh", "var", "varh", "VA", "VAh", "A", "V", "Hz")));
         assertTrue(all.stream().noneMatch(s -> s.startsWith("unit-")));
+    }
+
+    @Test
+    void everyKnownSymbolHasTheCodeThatPrintsIt() {
+        for (String symbol : Units.knownSymbols()) {
+            assertEquals(symbol, Units.symbol(Units.code(symbol)));
+        }
+        assertEquals(30, Units.code("Wh"));
+        assertEquals(13, Units.code("m³"), "the first of its two codes");
+        assertThrows(IllegalArgumentException.class, () -> Units.code("kWh"));
+        assertThrows(IllegalArgumentException.class, () -> Units.code("unit-73"));
     }
 }

@@ -12,6 +12,7 @@ import org.meterspec.runtime.Axdr;
 import org.meterspec.runtime.ErrorCode;
 import org.meterspec.runtime.Obis;
 import org.meterspec.runtime.Tolerance;
+import org.meterspec.runtime.Units;
 import org.meterspec.runtime.Version;
 import org.stringtemplate.v4.ST;
 import org.stringtemplate.v4.STGroup;
@@ -24,7 +25,7 @@ import org.stringtemplate.v4.STGroup;
  */
 final class CMeterRenderer {
     /** The C runtime version this renderer writes for; {@code ms_runtime.h} states the same. */
-    static final int RUNTIME_VERSION = 1;
+    static final int RUNTIME_VERSION = 2;
 
     private final DecodePlan p;
     private final STGroup g;
@@ -137,27 +138,39 @@ final class CMeterRenderer {
                  String mbusControl, String mbusAddress, String stsap, String dtsap, int hdlcDestinationLength,
                  int hdlcSourceLength, String llcConstant, int acceptPlain, int acceptGlo, int acceptDed,
                  List<String> controls, int authenticationRequired, String presenceConstant, String datetimeValue,
-                 List<String> prototypes) {
+                 List<String> prototypes, List<String> typeMasks) {
     }
 
     /** One directory entry as the templates show it. */
     record Entry(int id, String constant, String obisText, String comment, List<Integer> obisGroups,
-                 String nameLiteral, String unitLiteral, String scaler, String formatConstant, String mask, String doc) {
+                 String nameLiteral, int unit, String unitComment, String scaler, String formatConstant, int types,
+                 String doc) {
     }
 
     private Meter view() {
         DecodePlan.Config c = p.config();
         List<Entry> entries = new ArrayList<>();
+        // the distinct tag masks entries restrict their values to; an entry names its mask's index, 0 for any
+        List<Integer> masks = new ArrayList<>(List.of(0));
         for (ValueEntry e : p.values().entries()) {
             List<Integer> groups = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 groups.add(Obis.group(e.obis(), i));
             }
+            if (!masks.contains(e.typeMask())) {
+                masks.add(e.typeMask());
+            }
             entries.add(new Entry(e.id(), constant(e), Obis.format(e.obis()), CText.comment(e.name()), groups,
-                    CText.literal(e.name()), e.unit() == null ? "0" : "\"" + CText.literal(e.unit()) + "\"",
+                    CText.literal(e.name()), e.unit() == null ? 0 : Units.code(e.unit()),
+                    e.unit() == null ? "" : ", " + CText.comment(e.unit()),
                     e.scaler() == null ? "MS_NO_SCALER" : Integer.toString(e.scaler()),
-                    "MS_FORMAT_" + e.format().name(), mask(e.typeMask()), e.doc() == null ? null : CText.comment(e.doc())));
+                    "MS_FORMAT_" + e.format().name(), masks.indexOf(e.typeMask()),
+                    e.doc() == null ? null : CText.comment(e.doc())));
         }
+        if (masks.size() > 256) {
+            throw new IllegalStateException("more than 255 distinct value types in one directory");
+        }
+        List<String> typeMasks = masks.size() == 1 ? List.of() : masks.stream().map(CMeterRenderer::mask).toList();
         String mbusControl = "-1";
         String mbusAddress = "-1";
         String stsap = "-1";
@@ -203,7 +216,7 @@ final class CMeterRenderer {
                 entries.size(), p.values().table().size(), mbusControl, mbusAddress, stsap, dtsap, destination, source,
                 llc, flag(c.security().plain()), flag(c.security().glo()), flag(c.security().ded()), controls,
                 flag(c.security().authenticationRequired()), "MS_PRESENCE_" + c.notification().dateTime().name(),
-                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes));
+                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes), typeMasks);
     }
 
     /** The framer object of a transport: the meter names only its own, so a firmware links no other. */
