@@ -6,6 +6,8 @@
 #ifndef MS_CONFIG_H
 #define MS_CONFIG_H
 
+#include <stdint.h>
+
 #if defined(ESP_PLATFORM)
 #include "sdkconfig.h"
 #endif
@@ -35,6 +37,16 @@
 #define MS_VALUE_NAMES 1
 #else
 #define MS_VALUE_NAMES 0
+#endif
+#endif
+
+/* Loops over 64-bit words where the machine has them (the M-Bus checksum, the AES-CTR keystream);
+   a 32-bit target takes bytes, which are smaller there and no slower. */
+#ifndef MS_WIDE_WORDS
+#if UINTPTR_MAX > 0xFFFFFFFFu
+#define MS_WIDE_WORDS 1
+#else
+#define MS_WIDE_WORDS 0
 #endif
 #endif
 

@@ -226,6 +226,7 @@ typedef struct ms_decoder {
     ms_body body;
     ms_reading reading;
     uint32_t consumed;
+    uint32_t apdu_error_at; /* where the APDU's error is, while its result is made */
     /* the stream (StreamDecoder) */
     ms_scan scan;
     ms_segments segments;
@@ -257,6 +258,12 @@ typedef struct ms_decoder {
  */
 ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                        int require_authentication, ms_callback cb, void *ctx);
+/*
+ * ms_decoder_init without its checks, for a generated decoder whose buffers the generator sized
+ * from the same spec (NAME_init): b must hold what ms_decoder_init would accept.
+ */
+void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+                      int require_authentication, ms_callback cb, void *ctx);
 /* Feeds the next len bytes of the stream. */
 void ms_decoder_feed(ms_decoder *d, const uint8_t *bytes, size_t len);
 /* The stream has ended: reports a frame or telegram left incomplete. The stream may go on after it. */

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err aidon_han_body(ms_body *b);
 static ms_err aidon_han_array1(ms_body *b);
 static ms_err aidon_han_structure2(ms_body *b);
@@ -261,7 +263,9 @@ ms_err aidon_han_init(aidon_han_decoder *d, const ms_keys *keys, int require_aut
     buffers.pending_size = AIDON_HAN_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = AIDON_HAN_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &aidon_han_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &aidon_han_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void aidon_han_feed(aidon_han_decoder *d, const uint8_t *bytes, size_t len) {
@@ -277,5 +281,6 @@ ms_err aidon_han_decode(aidon_han_decoder *d, const uint8_t *bytes, size_t len, 
 }
 
 void aidon_han_clear(aidon_han_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err energomera_ce_body(ms_body *b);
 
 static const ms_value_info directory[ENERGOMERA_CE_DIRECTORY_SIZE] = {
@@ -235,7 +237,9 @@ ms_err energomera_ce_init(energomera_ce_decoder *d, const ms_keys *keys, int req
     buffers.pending_size = ENERGOMERA_CE_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = ENERGOMERA_CE_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &energomera_ce_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &energomera_ce_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void energomera_ce_feed(energomera_ce_decoder *d, const uint8_t *bytes, size_t len) {
@@ -251,5 +255,6 @@ ms_err energomera_ce_decode(energomera_ce_decoder *d, const uint8_t *bytes, size
 }
 
 void energomera_ce_clear(energomera_ce_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

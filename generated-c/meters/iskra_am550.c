@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err iskra_am550_body(ms_body *b);
 static ms_err iskra_am550_repeat1(ms_body *b, uint32_t *left_io, uint32_t at);
 static ms_err iskra_am550_structure2(ms_body *b);
@@ -268,7 +270,9 @@ ms_err iskra_am550_init(iskra_am550_decoder *d, const ms_keys *keys, int require
     buffers.pending_size = ISKRA_AM550_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = ISKRA_AM550_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &iskra_am550_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &iskra_am550_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void iskra_am550_feed(iskra_am550_decoder *d, const uint8_t *bytes, size_t len) {
@@ -284,5 +288,6 @@ ms_err iskra_am550_decode(iskra_am550_decoder *d, const uint8_t *bytes, size_t l
 }
 
 void iskra_am550_clear(iskra_am550_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err kaifa_ma304_body(ms_body *b);
 static ms_err kaifa_ma304_choice1(ms_body *b);
 static ms_err kaifa_ma304_structure2(ms_body *b);
@@ -303,7 +305,9 @@ ms_err kaifa_ma304_init(kaifa_ma304_decoder *d, const ms_keys *keys, int require
     buffers.pending_size = KAIFA_MA304_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = KAIFA_MA304_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &kaifa_ma304_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &kaifa_ma304_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void kaifa_ma304_feed(kaifa_ma304_decoder *d, const uint8_t *bytes, size_t len) {
@@ -319,5 +323,6 @@ ms_err kaifa_ma304_decode(kaifa_ma304_decoder *d, const uint8_t *bytes, size_t l
 }
 
 void kaifa_ma304_clear(kaifa_ma304_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err kamstrup_omnipower_ct_body(ms_body *b);
 static ms_err kamstrup_omnipower_ct_repeat1(ms_body *b, uint32_t *left_io, uint32_t at);
 
@@ -211,7 +213,9 @@ ms_err kamstrup_omnipower_ct_init(kamstrup_omnipower_ct_decoder *d, const ms_key
     buffers.pending_size = KAMSTRUP_OMNIPOWER_CT_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = KAMSTRUP_OMNIPOWER_CT_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &kamstrup_omnipower_ct_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &kamstrup_omnipower_ct_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void kamstrup_omnipower_ct_feed(kamstrup_omnipower_ct_decoder *d, const uint8_t *bytes, size_t len) {
@@ -227,5 +231,6 @@ ms_err kamstrup_omnipower_ct_decode(kamstrup_omnipower_ct_decoder *d, const uint
 }
 
 void kamstrup_omnipower_ct_clear(kamstrup_omnipower_ct_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err landis_gyr_e450_body(ms_body *b);
 static ms_err landis_gyr_e450_repeat1(ms_body *b, uint32_t *left_io, uint32_t at);
 
@@ -251,7 +253,9 @@ ms_err landis_gyr_e450_init(landis_gyr_e450_decoder *d, const ms_keys *keys, int
     buffers.pending_size = LANDIS_GYR_E450_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = LANDIS_GYR_E450_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &landis_gyr_e450_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &landis_gyr_e450_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void landis_gyr_e450_feed(landis_gyr_e450_decoder *d, const uint8_t *bytes, size_t len) {
@@ -267,5 +271,6 @@ ms_err landis_gyr_e450_decode(landis_gyr_e450_decoder *d, const uint8_t *bytes, 
 }
 
 void landis_gyr_e450_clear(landis_gyr_e450_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

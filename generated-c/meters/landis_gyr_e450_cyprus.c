@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err landis_gyr_e450_cyprus_body(ms_body *b);
 
 static const ms_value_info directory[LANDIS_GYR_E450_CYPRUS_DIRECTORY_SIZE] = {
@@ -229,7 +231,9 @@ ms_err landis_gyr_e450_cyprus_init(landis_gyr_e450_cyprus_decoder *d, const ms_k
     buffers.pending_size = LANDIS_GYR_E450_CYPRUS_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = LANDIS_GYR_E450_CYPRUS_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &landis_gyr_e450_cyprus_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &landis_gyr_e450_cyprus_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void landis_gyr_e450_cyprus_feed(landis_gyr_e450_cyprus_decoder *d, const uint8_t *bytes, size_t len) {
@@ -245,5 +249,6 @@ ms_err landis_gyr_e450_cyprus_decode(landis_gyr_e450_cyprus_decoder *d, const ui
 }
 
 void landis_gyr_e450_cyprus_clear(landis_gyr_e450_cyprus_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

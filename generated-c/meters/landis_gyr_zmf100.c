@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err landis_gyr_zmf100_body(ms_body *b);
 static ms_err landis_gyr_zmf100_array1(ms_body *b);
 static ms_err landis_gyr_zmf100_structure2(ms_body *b);
@@ -261,7 +263,9 @@ ms_err landis_gyr_zmf100_init(landis_gyr_zmf100_decoder *d, const ms_keys *keys,
     buffers.pending_size = LANDIS_GYR_ZMF100_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = LANDIS_GYR_ZMF100_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &landis_gyr_zmf100_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &landis_gyr_zmf100_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void landis_gyr_zmf100_feed(landis_gyr_zmf100_decoder *d, const uint8_t *bytes, size_t len) {
@@ -277,5 +281,6 @@ ms_err landis_gyr_zmf100_decode(landis_gyr_zmf100_decoder *d, const uint8_t *byt
 }
 
 void landis_gyr_zmf100_clear(landis_gyr_zmf100_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

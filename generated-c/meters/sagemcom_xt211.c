@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err sagemcom_xt211_body(ms_body *b);
 static ms_err sagemcom_xt211_array1(ms_body *b);
 static ms_err sagemcom_xt211_structure2(ms_body *b);
@@ -267,7 +269,9 @@ ms_err sagemcom_xt211_init(sagemcom_xt211_decoder *d, const ms_keys *keys, int r
     buffers.pending_size = SAGEMCOM_XT211_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = SAGEMCOM_XT211_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &sagemcom_xt211_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &sagemcom_xt211_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void sagemcom_xt211_feed(sagemcom_xt211_decoder *d, const uint8_t *bytes, size_t len) {
@@ -283,5 +287,6 @@ ms_err sagemcom_xt211_decode(sagemcom_xt211_decoder *d, const uint8_t *bytes, si
 }
 
 void sagemcom_xt211_clear(sagemcom_xt211_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err salzburg_netz_body(ms_body *b);
 static ms_err salzburg_netz_repeat1(ms_body *b, uint32_t *left_io, uint32_t at);
 static ms_err salzburg_netz_structure2(ms_body *b);
@@ -274,7 +276,9 @@ ms_err salzburg_netz_init(salzburg_netz_decoder *d, const ms_keys *keys, int req
     buffers.pending_size = SALZBURG_NETZ_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = SALZBURG_NETZ_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &salzburg_netz_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &salzburg_netz_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void salzburg_netz_feed(salzburg_netz_decoder *d, const uint8_t *bytes, size_t len) {
@@ -290,5 +294,6 @@ ms_err salzburg_netz_decode(salzburg_netz_decoder *d, const uint8_t *bytes, size
 }
 
 void salzburg_netz_clear(salzburg_netz_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "ms_port.h"
+
 static ms_err t210d_apdu_body(ms_body *b);
 static ms_err t210d_apdu_repeat1(ms_body *b, uint32_t *left_io, uint32_t at);
 
@@ -255,7 +257,9 @@ ms_err t210d_apdu_init(t210d_apdu_decoder *d, const ms_keys *keys, int require_a
     buffers.pending_size = T210D_APDU_WALK_DEPTH + 1;
     buffers.push_codes = d->push_codes;
     buffers.push_size = T210D_APDU_MAX_PUSH_OBJECTS;
-    return ms_decoder_init(&d->decoder, &t210d_apdu_meter, &buffers, keys, require_authentication, cb, ctx);
+    /* every buffer is a member sized from this spec: nothing for ms_decoder_init to check */
+    ms_decoder_setup(&d->decoder, &t210d_apdu_meter, &buffers, keys, require_authentication, cb, ctx);
+    return MS_OK;
 }
 
 void t210d_apdu_feed(t210d_apdu_decoder *d, const uint8_t *bytes, size_t len) {
@@ -271,5 +275,6 @@ ms_err t210d_apdu_decode(t210d_apdu_decoder *d, const uint8_t *bytes, size_t len
 }
 
 void t210d_apdu_clear(t210d_apdu_decoder *d) {
-    ms_decoder_clear(&d->decoder);
+    /* the keys and every buffer are members */
+    ms_port_zeroize(d, sizeof *d);
 }

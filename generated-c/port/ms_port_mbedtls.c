@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "ms_config.h"
+
 #include <mbedtls/aes.h>
 #include <mbedtls/gcm.h>
 #include <mbedtls/platform_util.h>
@@ -60,6 +62,7 @@ ms_port_result ms_port_aes128_ctr(const uint8_t key[16], const uint8_t counter[1
             result = MS_PORT_FAILURE;
             break;
         }
+#if MS_WIDE_WORDS
         if (n == 16) {
             /* a whole block eight bytes at a time; memcpy keeps it free of alignment assumptions */
             for (i = 0; i < 16; i += 8) {
@@ -70,10 +73,12 @@ ms_port_result ms_port_aes128_ctr(const uint8_t key[16], const uint8_t counter[1
                 x ^= k;
                 memcpy(out + off + i, &x, 8);
             }
-        } else {
-            for (i = 0; i < n; i++) {
-                out[off + i] = (uint8_t)(in[off + i] ^ stream[i]);
-            }
+            increment(block);
+            continue;
+        }
+#endif
+        for (i = 0; i < n; i++) {
+            out[off + i] = (uint8_t)(in[off + i] ^ stream[i]);
         }
         increment(block);
     }

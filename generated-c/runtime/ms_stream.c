@@ -304,31 +304,28 @@ static void copy_key(uint8_t *to, const uint8_t *key, uint8_t *has, uint8_t bit)
 
 ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                        int require_authentication, ms_callback cb, void *ctx) {
-    size_t window;
-    size_t waiting;
-    size_t telegram;
-    size_t pieces;
-    size_t tail;
-    size_t blocks;
     if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->framing == NULL
         || m->framing->transport != m->transport || (m->block_transfer != NULL) != (m->max_blocks > 0)
         || m->max_telegram == UINT32_MAX || m->max_apdu > UINT32_MAX - MS_AAD_HEADER) {
         return MS_STREAM_BAD_ARGUMENT;
     }
-    window = MS_SIZE_WINDOW(m->transport, (size_t)m->max_telegram);
-    waiting = MS_SIZE_WAITING(m->transport);
-    telegram = MS_SIZE_TELEGRAM(m->transport, (size_t)m->max_telegram);
-    pieces = MS_SIZE_PIECES(m->transport, (size_t)m->max_frames);
-    tail = MS_SIZE_TAIL(m->transport, (size_t)m->max_frames);
-    blocks = MS_SIZE_BLOCKS(m->max_blocks, (size_t)m->max_apdu);
-    if (!fits(b->window, b->window_size, window) || !fits(b->waiting, b->waiting_size, waiting)
-        || !fits(b->telegram, b->telegram_size, telegram) || !fits(b->pieces, b->pieces_size, pieces)
-        || !fits(b->tail, b->tail_size, tail) || !fits(b->blocks, b->blocks_size, blocks)
+    if (!fits(b->window, b->window_size, MS_SIZE_WINDOW(m->transport, (size_t)m->max_telegram))
+        || !fits(b->waiting, b->waiting_size, MS_SIZE_WAITING(m->transport))
+        || !fits(b->telegram, b->telegram_size, MS_SIZE_TELEGRAM(m->transport, (size_t)m->max_telegram))
+        || !fits(b->pieces, b->pieces_size, MS_SIZE_PIECES(m->transport, (size_t)m->max_frames))
+        || !fits(b->tail, b->tail_size, MS_SIZE_TAIL(m->transport, (size_t)m->max_frames))
+        || !fits(b->blocks, b->blocks_size, MS_SIZE_BLOCKS(m->max_blocks, (size_t)m->max_apdu))
         || !fits(b->plain, b->plain_size, MS_SIZE_PLAIN((size_t)m->max_apdu))
         || !fits(b->values, b->max_values, m->max_values) || !fits(b->pool, b->pool_size, m->max_string_bytes)
         || !fits(b->push_codes, b->push_size, m->max_push_objects)) {
         return MS_STREAM_BUFFER_TOO_SMALL;
     }
+    ms_decoder_setup(d, m, b, keys, require_authentication, cb, ctx);
+    return MS_OK;
+}
+
+void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+                      int require_authentication, ms_callback cb, void *ctx) {
     memset(d, 0, sizeof *d);
     d->meter = m;
     d->buffers = *b;
@@ -342,11 +339,12 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
        larger window or waiting list would change where the stream decides things */
     d->plain = b->plain;
     d->buf = b->window;
-    d->buf_size = window;
+    d->buf_size = MS_SIZE_WINDOW(m->transport, (size_t)m->max_telegram);
     ms_segments_init(&d->segments, m, b->telegram, m->transport == MS_TRANSPORT_RAW ? 0 : m->max_telegram, b->pieces,
-                     (uint16_t)pieces, b->tail, (uint16_t)tail);
+                     (uint16_t)MS_SIZE_PIECES(m->transport, (size_t)m->max_frames), b->tail,
+                     (uint16_t)MS_SIZE_TAIL(m->transport, (size_t)m->max_frames));
     ms_blocks_init(&d->blocks, m->max_blocks, b->blocks, m->max_apdu);
-    ms_inorder_init(&d->out, b->waiting, waiting, &d->reading);
+    ms_inorder_init(&d->out, b->waiting, MS_SIZE_WAITING(m->transport), &d->reading);
     d->out.callback = cb;
     d->out.ctx = ctx;
     d->body.meter = m;
@@ -359,7 +357,6 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
     d->body.push_codes = b->push_codes;
     d->body.push_capacity = m->max_push_objects;
     d->reading.meter = m;
-    return MS_OK;
 }
 
 void ms_decoder_clear(ms_decoder *d) {
