@@ -260,7 +260,8 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
                        int require_authentication, ms_callback cb, void *ctx);
 /*
  * ms_decoder_init without its checks, for a generated decoder whose buffers the generator sized
- * from the same spec (NAME_init): b must hold what ms_decoder_init would accept.
+ * from the same spec (NAME_init): each of b's stream buffers must be exactly the MS_SIZE_* of m,
+ * the others at least what ms_decoder_init requires.
  */
 void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                       int require_authentication, ms_callback cb, void *ctx);

@@ -151,4 +151,7 @@ void ms_blocks_reset(ms_blocks *b) {
     b->discarding = 0;
 }
 
-const struct ms_block_assembler ms_general_block_transfer = {ms_blocks_block, ms_blocks_readable};
+const struct ms_block_assembler ms_general_block_transfer = {
+    ms_blocks_init, ms_blocks_block, ms_blocks_readable, ms_blocks_interrupt, ms_blocks_damaged, ms_blocks_open,
+    ms_blocks_reset,
+};

@@ -82,10 +82,10 @@ static ms_sink sink_of(ms_decoder *d) {
 
 static int sink_telegram(void *ctx, ms_telegram *t, int report) {
     ms_decoder *d = (ms_decoder *)ctx;
+    const struct ms_block_assembler *gbt = d->meter->block_transfer;
     ms_sink self = sink_of(d);
     ms_result r;
     if (t->length > 0 && t->bytes[0] == MS_BLOCK_TAG) {
-        const struct ms_block_assembler *gbt = d->meter->block_transfer;
         if (gbt == NULL) {
             sink_error(d, MS_ERR_GBT_NOT_ALLOWED, ms_telegram_stream_offset(t, 0));
             return 1;
@@ -96,7 +96,9 @@ static int sink_telegram(void *ctx, ms_telegram *t, int report) {
         }
         return 1;
     }
-    ms_blocks_interrupt(&d->blocks, &self);
+    if (gbt != NULL) {
+        gbt->interrupt(&d->blocks, &self);
+    }
     r = t->has_decoded ? t->decoded : ms_decode_apdu(d, t->bytes, t->length);
     if (r.error == MS_OK || report) {
         emit(d, &r, t->start);
@@ -120,6 +122,12 @@ static void sink_error(void *ctx, ms_err code, uint64_t offset) {
     emit_error((ms_decoder *)ctx, code, offset, 0, offset);
 }
 
+static void reset_blocks(ms_decoder *d) {
+    if (d->meter->block_transfer != NULL) {
+        d->meter->block_transfer->reset(&d->blocks);
+    }
+}
+
 /* Reports the open run: one line, with its length when it stands for several candidates. */
 static void close_run(ms_decoder *d) {
     if (d->run_code != 0) {
@@ -135,7 +143,9 @@ static void rejected(ms_decoder *d, ms_err code, uint64_t offset, uint64_t at) {
         d->run_code = (uint16_t)code;
         d->run_offset = offset;
         d->run_first = at;
-        ms_blocks_damaged(&d->blocks);
+        if (d->meter->block_transfer != NULL) {
+            d->meter->block_transfer->damaged(&d->blocks);
+        }
     }
     d->run_last = at;
 }
@@ -153,7 +163,7 @@ static uint64_t horizon(const ms_decoder *d, uint64_t at) {
     if (ms_segments_open(&d->segments, &since) && since < h) {
         h = since;
     }
-    if (ms_blocks_open(&d->blocks, &since) && since < h) {
+    if (d->meter->block_transfer != NULL && d->meter->block_transfer->open(&d->blocks, &since) && since < h) {
         h = since;
     }
     return h;
@@ -260,14 +270,14 @@ void ms_decoder_finish(ms_decoder *d) {
     d->end = 0;
     close_run(d);
     has_open = ms_segments_open(&d->segments, &open);
-    if (!has_open) {
-        has_open = ms_blocks_open(&d->blocks, &open);
+    if (!has_open && d->meter->block_transfer != NULL) {
+        has_open = d->meter->block_transfer->open(&d->blocks, &open);
     }
     if (has_open && !d->last_incomplete) {
         emit_error(d, MS_ERR_TELEGRAM_INCOMPLETE, open, 0, open);
     }
     ms_segments_reset(&d->segments);
-    ms_blocks_reset(&d->blocks);
+    reset_blocks(d);
     ms_inorder_flush(&d->out);
 }
 
@@ -277,7 +287,7 @@ void ms_decoder_reset(ms_decoder *d) {
     d->offset = 0;
     d->run_code = 0;
     ms_segments_reset(&d->segments);
-    ms_blocks_reset(&d->blocks);
+    reset_blocks(d);
     ms_inorder_clear(&d->out);
 }
 
@@ -304,6 +314,7 @@ static void copy_key(uint8_t *to, const uint8_t *key, uint8_t *has, uint8_t bit)
 
 ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                        int require_authentication, ms_callback cb, void *ctx) {
+    ms_buffers exact;
     if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->framing == NULL
         || m->framing->transport != m->transport || (m->block_transfer != NULL) != (m->max_blocks > 0)
         || m->max_telegram == UINT32_MAX || m->max_apdu > UINT32_MAX - MS_AAD_HEADER) {
@@ -320,7 +331,14 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
         || !fits(b->push_codes, b->push_size, m->max_push_objects)) {
         return MS_STREAM_BUFFER_TOO_SMALL;
     }
-    ms_decoder_setup(d, m, b, keys, require_authentication, cb, ctx);
+    /* every stage gets exactly what the meter needs, however large the caller's buffers: a
+       larger window or waiting list would change where the stream decides things */
+    exact = *b;
+    exact.window_size = MS_SIZE_WINDOW(m->transport, (size_t)m->max_telegram);
+    exact.waiting_size = MS_SIZE_WAITING(m->transport);
+    exact.pieces_size = MS_SIZE_PIECES(m->transport, (size_t)m->max_frames);
+    exact.tail_size = MS_SIZE_TAIL(m->transport, (size_t)m->max_frames);
+    ms_decoder_setup(d, m, &exact, keys, require_authentication, cb, ctx);
     return MS_OK;
 }
 
@@ -335,16 +353,15 @@ void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, con
         copy_key(d->broadcast_key, keys->broadcast, &d->has_keys, 4);
     }
     d->require_authentication = (uint8_t)(require_authentication || m->authentication_required);
-    /* every stage gets exactly what the meter needs, however large the caller's buffers: a
-       larger window or waiting list would change where the stream decides things */
     d->plain = b->plain;
     d->buf = b->window;
-    d->buf_size = MS_SIZE_WINDOW(m->transport, (size_t)m->max_telegram);
+    d->buf_size = b->window_size;
     ms_segments_init(&d->segments, m, b->telegram, m->transport == MS_TRANSPORT_RAW ? 0 : m->max_telegram, b->pieces,
-                     (uint16_t)MS_SIZE_PIECES(m->transport, (size_t)m->max_frames), b->tail,
-                     (uint16_t)MS_SIZE_TAIL(m->transport, (size_t)m->max_frames));
-    ms_blocks_init(&d->blocks, m->max_blocks, b->blocks, m->max_apdu);
-    ms_inorder_init(&d->out, b->waiting, MS_SIZE_WAITING(m->transport), &d->reading);
+                     (uint16_t)b->pieces_size, b->tail, (uint16_t)b->tail_size);
+    if (m->block_transfer != NULL) {
+        m->block_transfer->init(&d->blocks, m->max_blocks, b->blocks, m->max_apdu);
+    }
+    ms_inorder_init(&d->out, b->waiting, b->waiting_size, &d->reading);
     d->out.callback = cb;
     d->out.ctx = ctx;
     d->body.meter = m;

@@ -100,10 +100,18 @@ void ms_blocks_damaged(ms_blocks *b);
 int ms_blocks_open(const ms_blocks *b, uint64_t *since);
 void ms_blocks_reset(ms_blocks *b);
 
-/* Block transfer, where the meter's spec allows it (ms_meter.block_transfer). */
+/*
+ * Block transfer, where the meter's spec allows it (ms_meter.block_transfer): the stream calls the
+ * assembler only through these, so a meter without block transfer links none of it.
+ */
 struct ms_block_assembler {
+    void (*init)(ms_blocks *b, uint16_t max_blocks, uint8_t *apdu, uint32_t capacity);
     int (*block)(ms_blocks *b, const ms_telegram *t, const ms_sink *out);
     int (*readable)(const ms_blocks *b, const ms_telegram *t);
+    void (*interrupt)(ms_blocks *b, const ms_sink *out);
+    void (*damaged)(ms_blocks *b);
+    int (*open)(const ms_blocks *b, uint64_t *since);
+    void (*reset)(ms_blocks *b);
 };
 
 /* ---- InOrder ---------------------------------------------------------------------------------- */
