@@ -69,16 +69,30 @@ done
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
     -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_finish -Wl,-u,netz_noe_p1_decode \
     -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all "$FW"/*.o -o "$FW/netz_noe_p1.elf"
+# the reader firmware of examples/esp-idf calls only init, feed and clear
+riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
+    -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all \
+    "$FW"/*.o -o "$FW/netz_noe_p1_reader.elf"
+# sections of the decoder's own code and data: picolibc's link script adds a .stack reservation
+# (2 KB) that is neither
+sections() { # sections ELF: text data bss
+    riscv64-unknown-elf-size -A "$1" | awk '
+        $1 ~ /^\.(text|rodata|srodata)/ { t += $2 }
+        $1 ~ /^\.(data|sdata)/ { d += $2 }
+        $1 ~ /^\.(bss|sbss|tbss)/ { b += $2 }
+        END { print t + 0, d + 0, b + 0 }'
+}
 
 echo
 echo "every object, all options on:"
 riscv64-unknown-elf-size "$RV"/*.o
 echo
-echo "linked as a firmware would (no JSON line, no error messages, unused code dropped):"
-riscv64-unknown-elf-size "$FW/netz_noe_p1.elf"
+echo "linked as a firmware would (no JSON line, no error messages, unused code dropped), text data bss:"
+echo "  every entry point (init, feed, finish, decode, clear): $(sections "$FW/netz_noe_p1.elf")"
+echo "  the reader firmware's (init, feed, clear):              $(sections "$FW/netz_noe_p1_reader.elf")"
 echo
 echo "$report_kamstrup"
 echo "$report_netz"
 echo "$report_zcl"
-read -r text data bss _ <<< "$(riscv64-unknown-elf-size "$FW/netz_noe_p1.elf" | awk 'NR == 2 { print $1, $2, $3 }')"
+read -r text data bss <<< "$(sections "$FW/netz_noe_p1.elf")"
 echo "rv32imac text $text data $data bss $bss stack $stack"

@@ -90,10 +90,11 @@ typedef enum {
 
 /*
  * One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...).
- * Ten bytes without the name: a firmware's directory lists every code its spec names.
+ * Twelve bytes without the name: a firmware's directory lists every code its spec names.
  */
 typedef struct ms_value_info {
-    uint8_t obis[6]; /* A to F */
+    uint32_t obis_high; /* A.B.C.D, A the top byte */
+    uint16_t obis_low;  /* E.F */
     uint8_t format;  /* ms_format, | MS_FIXED_SCALER */
     int8_t scaler;   /* the spec's, with MS_FIXED_SCALER */
     uint8_t unit;    /* DLMS unit code (ms_unit_symbol); 0: none */
@@ -103,14 +104,18 @@ typedef struct ms_value_info {
 #endif
 } ms_value_info;
 
+#define MS_OBIS_PAIR(x, y) ((uint16_t)((x) << 8 | (y)))
+#define MS_OBIS_HIGH(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define MS_ENTRY_FORMAT(scaler, format) ((uint8_t)((format) | ((scaler) == MS_NO_SCALER ? 0u : MS_FIXED_SCALER)))
 #define MS_ENTRY_SCALER(scaler) ((int8_t)((scaler) == MS_NO_SCALER ? 0 : (scaler)))
 #if MS_VALUE_NAMES
 #define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
-    {{a, b, c, d, e, f}, MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler), unit, types, name}
+    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler),  \
+     unit, types, name}
 #else
 #define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
-    {{a, b, c, d, e, f}, MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler), unit, types}
+    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler),  \
+     unit, types}
 #endif
 /* An entry's format and OBIS code. */
 #define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~MS_FIXED_SCALER))

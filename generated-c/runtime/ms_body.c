@@ -88,7 +88,7 @@ static uint64_t obis_code(const uint8_t *p) {
 }
 
 uint64_t ms_entry_obis(const ms_value_info *e) {
-    return obis_code(e->obis);
+    return ((uint64_t)e->obis_high << 16) | e->obis_low;
 }
 
 /* A fixed-size number: 0, 1, 2, 4 or 8 bytes. */
@@ -422,15 +422,23 @@ ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length) {
 
 /* The table entry for a code (the first table_size entries, sorted by OBIS code), or -1. */
 static int16_t lookup(const ms_meter *m, uint64_t code) {
+    /* A.B.C.D, then E.F: most probes differ in the first */
+    uint32_t key_high = (uint32_t)(code >> 16);
+    uint32_t key_low = (uint32_t)code & 0xFFFFu;
     int lo = 0;
     int hi = (int)m->table_size - 1;
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
-        uint64_t c = ms_entry_obis(&m->directory[mid]);
-        if (c == code) {
+        const ms_value_info *e = &m->directory[mid];
+        int below;
+        if (e->obis_high != key_high) {
+            below = e->obis_high < key_high;
+        } else if (e->obis_low != key_low) {
+            below = e->obis_low < key_low;
+        } else {
             return (int16_t)mid;
         }
-        if (c < code) {
+        if (below) {
             lo = mid + 1;
         } else {
             hi = mid - 1;

@@ -237,16 +237,14 @@ static void entry_command(char **at) {
     ms_value_info *e;
     const char *scaler;
     uint64_t obis;
-    int i;
     if (entry_count == MAX_ENTRIES) {
         fail("too many entries");
         return;
     }
     e = &entries[entry_count];
     obis = hex_number(at);
-    for (i = 0; i < 6; i++) {
-        e->obis[i] = (uint8_t)(obis >> (40 - 8 * i));
-    }
+    e->obis_high = (uint32_t)(obis >> 16);
+    e->obis_low = (uint16_t)obis;
     e->name = entry_strings[entry_count] = string_token(at);
     {
         char *unit = string_token(at);
