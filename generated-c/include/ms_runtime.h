@@ -85,8 +85,11 @@ typedef enum {
 
 /* The scaler of an entry that fixes none (ValueInfo.NO_SCALER), as MS_ENTRY takes it. */
 #define MS_NO_SCALER INT16_MIN
-/* Flag in ms_value_info.format: the spec fixes the entry's scaler. */
+/* Flags in ms_value_info.format: the spec fixes the entry's scaler; the entry has no OBIS code. */
 #define MS_FIXED_SCALER 0x80u
+#define MS_NO_CODE 0x40u
+/* The code of a value reported by name alone (Obis.NONE): outside the 48 bits a code has. */
+#define MS_NO_OBIS UINT64_MAX
 
 /*
  * One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...).
@@ -95,7 +98,7 @@ typedef enum {
 typedef struct ms_value_info {
     uint32_t obis_high; /* A.B.C.D, A the top byte */
     uint16_t obis_low;  /* E.F */
-    uint8_t format;  /* ms_format, | MS_FIXED_SCALER */
+    uint8_t format;  /* ms_format, | MS_FIXED_SCALER, | MS_NO_CODE */
     int8_t scaler;   /* the spec's, with MS_FIXED_SCALER */
     uint8_t unit;    /* DLMS unit code (ms_unit_symbol); 0: none */
     uint8_t types;   /* index into ms_meter.type_masks of the tags the spec allows; 0: any */
@@ -117,8 +120,10 @@ typedef struct ms_value_info {
     {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler),  \
      unit, types}
 #endif
-/* An entry's format and OBIS code. */
-#define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~MS_FIXED_SCALER))
+/* A value the spec names without a code: reported by its name alone. */
+#define MS_UNCODED_ENTRY(name, unit, scaler, format, types) MS_ENTRY(0, 0, 0, 0, 0, 0, name, unit, scaler, (format) | MS_NO_CODE, types)
+/* An entry's format and OBIS code (MS_NO_OBIS for an uncoded entry). */
+#define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~(MS_FIXED_SCALER | MS_NO_CODE)))
 uint64_t ms_entry_obis(const ms_value_info *e);
 
 typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;

@@ -88,6 +88,9 @@ static uint64_t obis_code(const uint8_t *p) {
 }
 
 uint64_t ms_entry_obis(const ms_value_info *e) {
+    if ((e->format & MS_NO_CODE) != 0) {
+        return MS_NO_OBIS;
+    }
     return ((uint64_t)e->obis_high << 16) | e->obis_low;
 }
 

@@ -419,14 +419,18 @@ static void put_value_json(ms_sink *s, const ms_reading *r, const ms_value *v) {
     const ms_value_info *info = entry_of(r, v);
     const char *symbol = NULL;
     unsigned code = 0;
-    put_raw(s, "{\"obis\":\"");
-    put_obis(s, v->obis);
-    ms_sink_byte(s, '"');
-    if (info != NULL) {
-        put_raw(s, ",\"name\":");
-        put_json_string(s, info->name);
+    ms_sink_byte(s, '{');
+    if (v->obis != MS_NO_OBIS) {
+        put_raw(s, "\"obis\":\"");
+        put_obis(s, v->obis);
+        put_raw(s, "\",");
     }
-    put_raw(s, ",\"value\":");
+    if (info != NULL) {
+        put_raw(s, "\"name\":");
+        put_json_string(s, info->name);
+        ms_sink_byte(s, ',');
+    }
+    put_raw(s, "\"value\":");
     if (v->tag == MS_TAG_NULL) {
         put_raw(s, "null");
     } else {

@@ -26,7 +26,7 @@ final class Table {
         }
         sb.append(", security ").append(r.security());
         for (TelegramLine.Value v : r.values()) {
-            sb.append(String.format("%n    %-18s %-26s %s%s", v.obis(), v.name() == null ? "" : v.name(),
+            sb.append(String.format("%n    %-18s %-26s %s%s", v.obis() == null ? "-" : v.obis(), v.name() == null ? "" : v.name(),
                     v.value() == null ? "null" : v.value(), v.unit() == null ? "" : " " + v.unit()));
         }
         return zcl(sb, r.zcl());

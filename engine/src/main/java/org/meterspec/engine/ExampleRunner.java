@@ -175,15 +175,16 @@ public final class ExampleRunner {
             }
             ExampleSpec.ExpectValue e = r.values().get(i);
             if (!matches(e, v)) {
-                problems.add(at + "value " + (i + 1) + " is " + v.obis() + " " + quote(v.value())
+                problems.add(at + "value " + (i + 1) + " is " + v.label() + " " + quote(v.value())
                         + (v.unit() != null ? " " + v.unit() : "") + ", expected " + describe(e));
             }
         }
     }
 
     private static boolean matches(ExampleSpec.ExpectValue e, TelegramLine.Value v) {
-        return Obis.format(e.obis()).equals(v.obis()) && Objects.equals(e.value(), v.value())
-                && Objects.equals(e.unit(), v.unit());
+        boolean same = e.name() != null ? v.obis() == null && e.name().equals(v.name())
+                : Obis.format(e.obis()).equals(v.obis());
+        return same && Objects.equals(e.value(), v.value()) && Objects.equals(e.unit(), v.unit());
     }
 
     private static String json(TelegramLine.Value v) {
@@ -197,7 +198,8 @@ public final class ExampleRunner {
     }
 
     private static String describe(ExampleSpec.ExpectValue e) {
-        return Obis.format(e.obis()) + " " + quote(e.value()) + (e.unit() != null ? " " + e.unit() : "");
+        return (e.name() != null ? e.name() : Obis.format(e.obis())) + " " + quote(e.value())
+                + (e.unit() != null ? " " + e.unit() : "");
     }
 
     private static String quote(String s) {

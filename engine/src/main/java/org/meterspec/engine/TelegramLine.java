@@ -89,20 +89,35 @@ public sealed interface TelegramLine {
         }
     }
 
-    /** A value of a reading; {@code value} null is null-data, {@code name} and {@code unit} null when unknown. */
+    /**
+     * A value of a reading; {@code value} null is null-data, {@code name} and {@code unit} null
+     * when unknown; {@code obis} null for a value the spec names without a code (then it has a name).
+     */
     record Value(String obis, String name, String value, String unit) {
         public Value {
-            Objects.requireNonNull(obis, "obis");
+            if (obis == null && name == null) {
+                throw new IllegalArgumentException("a value without an OBIS code needs a name");
+            }
+        }
+
+        /** The code, or the name of a value without one: what a table or topic shows it by. */
+        public String label() {
+            return obis != null ? obis : name;
         }
 
         void appendJson(StringBuilder sb) {
-            sb.append("{\"obis\":");
-            Json.appendString(sb, obis);
-            if (name != null) {
-                sb.append(",\"name\":");
-                Json.appendString(sb, name);
+            sb.append('{');
+            if (obis != null) {
+                sb.append("\"obis\":");
+                Json.appendString(sb, obis);
+                sb.append(',');
             }
-            sb.append(",\"value\":");
+            if (name != null) {
+                sb.append("\"name\":");
+                Json.appendString(sb, name);
+                sb.append(',');
+            }
+            sb.append("\"value\":");
             if (value == null) {
                 sb.append("null");
             } else {
@@ -194,7 +209,7 @@ public sealed interface TelegramLine {
                 if (value != null && !(value instanceof String)) {
                     throw new IllegalArgumentException("\"value\" is neither a string nor null");
                 }
-                values.add(new Value(vf.string("obis"), vf.optionalString("name"), (String) value,
+                values.add(new Value(vf.optionalString("obis"), vf.optionalString("name"), (String) value,
                         vf.optionalString("unit")));
                 vf.requireNoOthers();
             }

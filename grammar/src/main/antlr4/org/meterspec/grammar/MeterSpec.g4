@@ -187,6 +187,7 @@ expectItem
     | 'frame_counter' INT                                   # expectFrameCounter
     | 'security' level=('none' | 'encrypted' | 'authenticated')   # expectSecurity
     | OBIS (STRING | 'null') (ID | STRING)?                 # expectValue
+    | name=ident (STRING | 'null') (ID | STRING)?           # expectNamedValue
     | '...'                                                 # expectMore
     ;
 

@@ -188,7 +188,9 @@ final class LayoutPass extends Pass {
      * Other values stand alone, but not between the group's items.
      */
     private void group(List<Element> items, Loc loc, int obisFields, int scalerUnits, List<Element.Value> values) {
-        List<Element.Value> unbound = values.stream().filter(v -> v.obis() == null).toList();
+        // without an OBIS field, a value named by 'as' and no code is reported by that name alone
+        List<Element.Value> unbound = values.stream()
+                .filter(v -> v.obis() == null && (obisFields > 0 || v.name() == null)).toList();
         if (obisFields > 1) {
             error(DiagCode.GROUP, loc, "a group names its value once: it has " + obisFields
                     + " obis fields or descriptors");
@@ -210,7 +212,8 @@ final class LayoutPass extends Pass {
             }
             if (obisFields == 0) {
                 error(DiagCode.NO_OBIS, value.loc(), "value has no OBIS code",
-                        "fix it (value 1.0.1.8.0.255) or add an 'obis' field to its group");
+                        "fix it (value 1.0.1.8.0.255), add an 'obis' field to its group, or name a value the"
+                                + " meter's documentation gives no code: value as unknown_1");
             }
         } else if (obisFields > 0) {
             error(DiagCode.GROUP, loc, values.size() == 1

@@ -73,6 +73,22 @@ final class NamesPass extends Pass {
         }
         Map<String, Element.Value> positional = new HashMap<>();
         for (Element.Value v : Element.values(m.body())) {
+            if (v.uncoded()) {
+                // reported by its name alone, which stands for it as a code would: the same name in
+                // two places (lists of a 'one of') is the same value, but not a coded value's name
+                ValueSpec clash = byName.get(v.name());
+                if (clash != null) {
+                    error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                            + Obis.format(clash.obis()) + " at " + clash.loc(), "give the value a name of its own");
+                }
+                Element.Value coded = positional.get(v.name());
+                if (coded != null && coded.obis() != null) {
+                    error(DiagCode.DUPLICATE_NAME, v.loc(), "name '" + v.name() + "' is already used by "
+                            + Obis.format(coded.obis()) + " at " + coded.loc(), "give the value a name of its own");
+                }
+                positional.putIfAbsent(v.name(), v);
+                continue;
+            }
             if (v.obis() == null) {
                 continue;
             }

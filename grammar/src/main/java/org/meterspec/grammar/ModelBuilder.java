@@ -682,6 +682,16 @@ final class ModelBuilder {
                 if (obis != null) {
                     values.add(new ExampleSpec.ExpectValue(loc(v), obis, value, unit));
                 }
+            } else if (item instanceof ExpectNamedValueContext v) {
+                String value = v.STRING().isEmpty() || v.getChild(1).getText().equals("null") ? null
+                        : unquote(v.STRING(0).getText());
+                String unit = null;
+                if (v.ID() != null) {
+                    unit = v.ID().getText();
+                } else if (v.STRING().size() == 2 || (value == null && v.STRING().size() == 1)) {
+                    unit = unquote(v.STRING(v.STRING().size() - 1).getText());
+                }
+                values.add(new ExampleSpec.ExpectValue(loc(v), Obis.NONE, v.name.getText(), value, unit));
             }
         }
         boolean partial = c.expectItem().stream().anyMatch(i -> i instanceof ExpectMoreContext);

@@ -380,14 +380,26 @@ public sealed interface Element {
 
     /**
      * A reported value. With {@code obis} the spec fixes its code (a positional value); without,
-     * the group's OBIS field or descriptor names it. {@code max} bounds strings and bit-strings.
-     * The locations say where its name and type are written (null where they are not).
+     * the group's OBIS field or descriptor names it, or, with a name and no OBIS field in its
+     * list, it has no code and is reported by that name ({@code value as unknown_3 uint16}).
+     * {@code max} bounds strings and bit-strings. The locations say where its name and type are
+     * written (null where they are not).
      */
     record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional, Loc nameLoc,
                  Loc typeLoc) implements Element {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.value(this);
+        }
+
+        /** Whether the telegram names it: its group's OBIS field or descriptor gives its code. */
+        public boolean codeFromTelegram() {
+            return obis == null && name == null;
+        }
+
+        /** Whether it is reported by name alone, with no OBIS code. */
+        public boolean uncoded() {
+            return obis == null && name != null;
         }
     }
 

@@ -45,7 +45,13 @@ public record ExampleSpec(Loc loc, String name, List<String> corpus, Path captur
                               Loc layerLoc) implements Expectation {
     }
 
-    /** {@code value} null means null-data; {@code unit} null means no unit. */
-    public record ExpectValue(Loc loc, long obis, String value, String unit) {
+    /**
+     * {@code value} null means null-data; {@code unit} null means no unit; {@code name} names a
+     * value without an OBIS code ({@code obis} is then {@link org.meterspec.runtime.Obis#NONE}).
+     */
+    public record ExpectValue(Loc loc, long obis, String name, String value, String unit) {
+        public ExpectValue(Loc loc, long obis, String value, String unit) {
+            this(loc, obis, null, value, unit);
+        }
     }
 }

@@ -37,13 +37,17 @@ public record Group(Element.Value value, int first, int last) {
             if (e instanceof Element.ScalerUnit) {
                 scalerUnit = true;
             } else if (e instanceof Element.Value v) {
-                if (v.obis() == null) {
+                if (v.obis() == null && (v.name() == null || hasCodeField(items))) {
                     return v;
                 }
                 values.add(v);
             }
         }
         return scalerUnit && values.size() == 1 ? values.get(0) : null;
+    }
+
+    private static boolean hasCodeField(List<Element> items) {
+        return items.stream().anyMatch(e -> e instanceof Element.ObisField || e instanceof Element.Descriptor);
     }
 
     /** Whether the item belongs to its list's group whatever the value: OBIS field, descriptor, scaler-unit. */

@@ -41,7 +41,7 @@ public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String
             return true;
         }
         for (Element.Value v : Element.values(body)) {
-            if (v.obis() == null || v.obis() == obis) {
+            if (v.codeFromTelegram() || (v.obis() != null && v.obis() == obis)) {
                 return true;
             }
         }

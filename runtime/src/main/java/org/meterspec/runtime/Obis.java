@@ -5,6 +5,12 @@ public final class Obis {
     private Obis() {
     }
 
+    /**
+     * The code of a value the telegram places but does not name, and its spec names without an
+     * OBIS code (outside the 48 bits a code has): it is reported by name alone.
+     */
+    public static final long NONE = -1L;
+
     public static long pack(int a, int b, int c, int d, int e, int f) {
         return ((long) (a & 0xFF) << 40) | ((long) (b & 0xFF) << 32) | ((long) (c & 0xFF) << 24)
                 | ((long) (d & 0xFF) << 16) | ((long) (e & 0xFF) << 8) | (f & 0xFF);
@@ -22,8 +28,11 @@ public final class Obis {
         return (int) (obis >>> (8 * (5 - index))) & 0xFF;
     }
 
-    /** The dotted form {@code A.B.C.D.E.F}. */
+    /** The dotted form {@code A.B.C.D.E.F}; {@code (no code)} for {@link #NONE}. */
     public static String format(long obis) {
+        if (obis == NONE) {
+            return "(no code)";
+        }
         StringBuilder sb = new StringBuilder(24);
         appendTo(sb, obis);
         return sb.toString();

@@ -28,8 +28,9 @@ public final class Value {
         return obis;
     }
 
+    /** The dotted code, or null for a value reported by name alone ({@link Obis#NONE}). */
     public String obisText() {
-        return Obis.format(obis);
+        return obis == Obis.NONE ? null : Obis.format(obis);
     }
 
     /** The spec's name for this value, or null for an OBIS code the spec does not name. */
@@ -137,14 +138,18 @@ public final class Value {
 
     /** Appends this value's JSON object. */
     public void appendJson(StringBuilder sb) {
-        sb.append("{\"obis\":\"");
-        Obis.appendTo(sb, obis);
-        sb.append('"');
-        if (info != null) {
-            sb.append(",\"name\":");
-            Json.appendString(sb, info.name());
+        sb.append('{');
+        if (obis != Obis.NONE) {
+            sb.append("\"obis\":\"");
+            Obis.appendTo(sb, obis);
+            sb.append("\",");
         }
-        sb.append(",\"value\":");
+        if (info != null) {
+            sb.append("\"name\":");
+            Json.appendString(sb, info.name());
+            sb.append(',');
+        }
+        sb.append("\"value\":");
         String text = text();
         if (text == null) {
             sb.append("null");

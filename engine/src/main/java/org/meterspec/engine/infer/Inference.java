@@ -390,25 +390,14 @@ public final class Inference {
         obisValues.removeAll(dateTimes);
         // the header's date-time is reported as the clock: it needs a name when no import gives one
         boolean clockUnnamed = reportClock && !importedNames(obis).contains("0.0.1.0.0.255");
-        if (!layout.placeholders.isEmpty() || !dateTimes.isEmpty() || !obisValues.isEmpty() || clockUnnamed) {
+        if (!layout.placeholders.isEmpty()) {
+            notes.add(layout.placeholders.size() + " positional value" + (layout.placeholders.size() == 1 ? "" : "s")
+                    + " without OBIS codes, named unknown_x (TODO)");
+        }
+        if (!dateTimes.isEmpty() || !obisValues.isEmpty() || clockUnnamed) {
             sb.append("\nvalues {\n");
             if (clockUnnamed) {
                 sb.append("    0.0.1.0.0.255 clock datetime doc \"the notification header's date-time\"\n");
-            }
-            if (!layout.placeholders.isEmpty()) {
-                sb.append("    // Positional values: the telegram names them by place only. The language needs an OBIS"
-                        + " code for\n    // each (MS050); these placeholders from the manufacturer-specific range"
-                        + " 0.0.128.0.x.255 are not the\n    // meter's codes. TODO: replace code and name with those"
-                        + " of the meter's documentation.\n");
-                for (Layout.Placeholder p : layout.placeholders.values()) {
-                    sb.append("    ").append(p.code()).append(' ').append(p.name());
-                    if (p.type().equals("datetime")) {
-                        sb.append(" datetime");
-                    }
-                    sb.append(" doc \"TODO: not named by the telegram\"\n");
-                }
-                notes.add(layout.placeholders.size() + " positional value" + (layout.placeholders.size() == 1 ? "" : "s")
-                        + " under placeholder codes " + Layout.PLACEHOLDER_PREFIX + "x.255, named unknown_x (TODO)");
             }
             Set<String> named = importedNames(obis);
             for (String code : dateTimes) {
@@ -578,17 +567,14 @@ public final class Inference {
         sb.append(in).append("security ").append(r.security()).append('\n');
         int width = 0;
         for (TelegramLine.Value v : r.values()) {
-            width = Math.max(width, v.obis().length());
+            width = Math.max(width, v.label().length());
         }
         for (TelegramLine.Value v : r.values()) {
-            sb.append(in).append(v.obis()).append(" ".repeat(width - v.obis().length() + 1));
+            sb.append(in).append(v.label()).append(" ".repeat(width - v.label().length() + 1));
             sb.append(v.value() == null ? "null" : "\"" + escape(v.value()) + "\"");
             if (v.unit() != null) {
                 sb.append(' ').append(v.unit().matches("[A-Za-z_][A-Za-z_0-9]*") ? v.unit()
                         : "\"" + escape(v.unit()) + "\"");
-            }
-            if (v.name() != null && v.name().startsWith("unknown_")) {
-                sb.append("   // ").append(v.name());
             }
             sb.append('\n');
         }

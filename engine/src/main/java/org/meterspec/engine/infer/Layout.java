@@ -21,10 +21,8 @@ import org.meterspec.engine.inspect.Node;
  */
 final class Layout {
     /** Positional values get codes from this manufacturer-specific range (group C 128): E is the number. */
-    static final String PLACEHOLDER_PREFIX = "0.0.128.0.";
-
-    /** A positional value without a name: its placeholder code, name and type. */
-    record Placeholder(String code, String name, String type, String seen) {
+    /** A positional value the telegram does not name: its placeholder name, type, and what was seen. */
+    record Placeholder(String name, String type, String seen) {
     }
 
     final StringBuilder body = new StringBuilder();
@@ -359,19 +357,19 @@ final class Layout {
     }
 
     /**
-     * A positional value's element, under a placeholder code (the language needs a code for a
-     * positional value, MS050; this one is from a manufacturer-specific range and names nothing).
+     * A positional value's element: named by place, with no OBIS code (none is invented: a code
+     * would look like the meter's own).
      */
     private Placeholder positionalValue(String indent, List<Node> seen, Placeholder given) {
         String t = typeOf(seen);
         Placeholder p = given;
         if (p == null) {
             int k = nextPlaceholder++;
-            p = new Placeholder(PLACEHOLDER_PREFIX + k + ".255", "unknown_" + k, t, example(seen.get(0)));
-            placeholders.put(p.code, p);
+            p = new Placeholder("unknown_" + k, t, example(seen.get(0)));
+            placeholders.put(p.name, p);
         }
-        body.append(indent).append("value ").append(p.code).append(' ').append(t);
-        body.append(pad(indent.length() + 6 + p.code.length() + 1 + t.length()));
+        body.append(indent).append("value as ").append(p.name).append(' ').append(t);
+        body.append(pad(indent.length() + 9 + p.name.length() + 1 + t.length()));
         body.append("// TODO ").append(p.name).append(": ").append(p.seen).append('\n');
         return p;
     }

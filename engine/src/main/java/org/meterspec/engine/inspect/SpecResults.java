@@ -57,7 +57,7 @@ public final class SpecResults {
                         + (r.systemTitle() != null ? ", system title " + r.systemTitle() + ", frame counter "
                         + r.frameCounter() : "")).put("security", r.security()).put("values_count", r.values().size());
                 for (TelegramLine.Value v : r.values()) {
-                    n.item("values", String.format("%-18s %-26s %s%s", v.obis(), v.name() == null ? "" : v.name(),
+                    n.item("values", String.format("%-18s %-26s %s%s", v.obis() == null ? "-" : v.obis(), v.name() == null ? "" : v.name(),
                             v.value() == null ? "null" : v.value(), v.unit() == null ? "" : " " + v.unit()))
                             .put("obis", v.obis()).put("name", v.name()).put("value", v.value()).put("unit", v.unit());
                 }

@@ -144,7 +144,7 @@ final class CMeterRenderer {
     /** One directory entry as the templates show it. */
     record Entry(int id, String constant, String obisText, String comment, List<Integer> obisGroups,
                  String nameLiteral, int unit, String unitComment, String scaler, String formatConstant, int types,
-                 String doc) {
+                 String doc, boolean uncoded) {
     }
 
     private Meter view() {
@@ -165,7 +165,7 @@ final class CMeterRenderer {
                     e.unit() == null ? "" : ", " + CText.comment(e.unit()),
                     e.scaler() == null ? "MS_NO_SCALER" : Integer.toString(e.scaler()),
                     "MS_FORMAT_" + e.format().name(), masks.indexOf(e.typeMask()),
-                    e.doc() == null ? null : CText.comment(e.doc())));
+                    e.doc() == null ? null : CText.comment(e.doc()), e.obis() == Obis.NONE));
         }
         if (masks.size() > 256) {
             throw new IllegalStateException("more than 255 distinct value types in one directory");

@@ -295,6 +295,9 @@ public final class JavaGenerator {
         }
 
         private CodeBlock obisLiteral(long obis) {
+            if (obis == Obis.NONE) {
+                return CodeBlock.of("$T.NONE", Obis.class);
+            }
             return CodeBlock.of("$T.pack($L, $L, $L, $L, $L, $L)", Obis.class, Obis.group(obis, 0), Obis.group(obis, 1),
                     Obis.group(obis, 2), Obis.group(obis, 3), Obis.group(obis, 4), Obis.group(obis, 5));
         }

@@ -132,6 +132,9 @@ public final class PlanBuilder {
     }
 
     private ValueEntry entry(Element.Value v) {
+        if (v.obis() == null) {
+            return entry(org.meterspec.runtime.Obis.NONE, v.name());
+        }
         return entry(v.obis(), v.name() != null ? v.name() : m.values().get(v.obis()).name());
     }
 
@@ -219,7 +222,7 @@ public final class PlanBuilder {
             Element e = items.get(i);
             if (group != null && i == group.first()) {
                 Element.Value v = group.value();
-                ops.add(new Op.GroupBegin(e.loc(), v.obis() != null ? entry(v) : null));
+                ops.add(new Op.GroupBegin(e.loc(), v.codeFromTelegram() ? null : entry(v)));
             }
             int after = Element.minElements(items.subList(i + 1, items.size()));
             if (e instanceof Element.Repeat r) {

@@ -60,7 +60,7 @@ public final class HomeAssistant {
         for (long code : METER_NUMBERS) {
             String obis = Obis.format(code);
             for (TelegramLine.Value v : r.values()) {
-                if (v.obis().equals(obis) && v.value() != null && !v.value().isBlank()) {
+                if (obis.equals(v.obis()) && v.value() != null && !v.value().isBlank()) {
                     return v.value().strip();
                 }
             }
@@ -91,7 +91,7 @@ public final class HomeAssistant {
 
     /** The same for the {@code occurrence}-th value of its code in the reading: {@code _2} and so on after the first. */
     public static String uniqueId(TelegramLine.Reading r, TelegramLine.Value v, int occurrence) {
-        return Topics.id("meterspec_" + deviceId(r) + "_" + v.obis() + (occurrence > 1 ? "_" + occurrence : ""));
+        return Topics.id("meterspec_" + deviceId(r) + "_" + v.label() + (occurrence > 1 ? "_" + occurrence : ""));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class HomeAssistant {
         Map<String, Integer> seen = new java.util.HashMap<>();
         for (int i = 0; i < out.length; i++) {
             TelegramLine.Value v = r.values().get(i);
-            out[i] = seen.merge(v.obis() + "|" + Topics.valueLevel(v), 1, Integer::sum);
+            out[i] = seen.merge(v.label() + "|" + Topics.valueLevel(v), 1, Integer::sum);
         }
         return out;
     }
@@ -120,7 +120,7 @@ public final class HomeAssistant {
         String uniqueId = uniqueId(r, v, occurrence);
         StringBuilder sb = new StringBuilder(512);
         sb.append('{');
-        String name = v.name() != null ? label(v.name()) : v.obis();
+        String name = v.name() != null ? label(v.name()) : v.label();
         field(sb, "name", occurrence > 1 ? name + " " + occurrence : name);
         field(sb, "unique_id", uniqueId);
         field(sb, "state_topic", prefix + "/" + Topics.valueLevel(v, occurrence));
@@ -171,6 +171,9 @@ public final class HomeAssistant {
         if (v.unit() != null || powerFactor(v.obis())) {
             return true;
         }
+        if (v.obis() == null) {
+            return v.value() != null; // a number the spec names without a code
+        }
         long code;
         try {
             code = Obis.parse(v.obis());
@@ -187,6 +190,9 @@ public final class HomeAssistant {
 
     /** Power factor: 1.x.13.7, 33.7, 53.7, 73.7. */
     static boolean powerFactor(String obis) {
+        if (obis == null) {
+            return false;
+        }
         try {
             long code = Obis.parse(obis);
             int c = Obis.group(code, 2);

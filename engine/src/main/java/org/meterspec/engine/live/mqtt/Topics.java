@@ -11,18 +11,21 @@ final class Topics {
     private Topics() {
     }
 
-    /** A value's topic level: its name, or its OBIS code when it has none or the name is one of ours. */
     /** The level of the {@code occurrence}-th value of its code and name in a reading: {@code _2} after the first. */
     static String valueLevel(TelegramLine.Value v, int occurrence) {
         return valueLevel(v) + (occurrence > 1 ? "_" + occurrence : "");
     }
 
+    /**
+     * A value's topic level: its name, or its OBIS code when it has none or the name is one of
+     * ours; a value without a code whose name is one of ours gets it behind an underscore.
+     */
     static String valueLevel(TelegramLine.Value v) {
         String name = v.name();
-        if (name == null || name.isEmpty() || name.equals(STATE) || name.equals(AVAILABILITY)) {
-            return v.obis();
+        if (name != null && !name.isEmpty() && !name.equals(STATE) && !name.equals(AVAILABILITY)) {
+            return level(name);
         }
-        return level(name);
+        return v.obis() != null ? v.obis() : "_" + level(name);
     }
 
     /** Text as one topic level: the wildcards, the separator and NUL become '_'. */
