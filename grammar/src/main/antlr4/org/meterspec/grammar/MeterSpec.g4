@@ -38,6 +38,7 @@ transportProperty
     | 'sap' stsap=number dtsap=number                       # mbusSap
     | 'address' side=('destination' | 'source') INT         # hdlcAddress
     | 'llc' presence                                        # llc
+    | 'serial' baud=INT (bits=INT parityStop=ID | frame=STRING)?   # serial
     ;
 
 // ---- security layer -----------------------------------------------------------------------
@@ -160,9 +161,9 @@ zclReport
     : 'report' min=INT max=INT ('change' change=INT)?
     ;
 
-// a name; the words only the zigbee section reserves stay usable as names
+// a name; the words only the zigbee section and the transport's serial line reserve stay usable as names
 ident
-    : ID | 'zigbee' | 'endpoint' | 'profile' | 'device' | 'drop' | 'report' | 'change'
+    : ID | 'zigbee' | 'endpoint' | 'profile' | 'device' | 'drop' | 'report' | 'change' | 'serial'
     ;
 
 // ---- examples -----------------------------------------------------------------------------

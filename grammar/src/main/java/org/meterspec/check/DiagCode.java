@@ -50,7 +50,8 @@ public enum DiagCode {
     ZCL_SCALE_PAIR(84),
     ZCL_DROP(85),
     ZCL_REPORT(86),
-    ZCL_ENDPOINT(87);
+    ZCL_ENDPOINT(87),
+    SERIAL_SETTINGS(88);
 
     private final int number;
 

@@ -45,11 +45,20 @@ final class ModelBuilder {
 
     private final ZigbeeSpec.Merger zigbee;
 
+    /** The files this builder's file imports, directly or through others. */
+    private java.util.Set<String> imports = java.util.Set.of();
+
     ModelBuilder(String file, Path path, Diagnostics diagnostics, ZigbeeSpec.Merger zigbee) {
         this.file = file;
         this.path = path;
         this.diagnostics = diagnostics;
         this.zigbee = zigbee;
+    }
+
+    /** Names the files this builder's file imports, whose names its own entries may take. */
+    ModelBuilder importing(java.util.Set<String> files) {
+        this.imports = java.util.Set.copyOf(files);
+        return this;
     }
 
     /** The sections in which this builder reported a problem. */
@@ -209,6 +218,13 @@ final class ModelBuilder {
         }
         ValueSpec v = buildEntry(e, obis, values.get(obis));
         declared.add(v);
+        if (v.name() != null) {
+            // names are scoped per file: a name this file gives another code is taken from what it
+            // imports, and the imported entry that had it leaves the meter (channel-1 1.1.1.8.0.255
+            // as energy_import, say); two files neither of which imports the other still clash
+            String name = v.name();
+            values.values().removeIf(u -> u.obis() != obis && name.equals(u.name()) && imports.contains(u.loc().file()));
+        }
         values.put(obis, v);
     }
 
@@ -247,11 +263,18 @@ final class ModelBuilder {
         Integer destination = null;
         Integer source = null;
         Presence llc = Presence.OPTIONAL;
+        Transport.Serial serial = null;
         Map<String, Loc> given = new HashMap<>();
         for (TransportPropertyContext p : c.transportProperty()) {
+            if (p instanceof SerialContext sc) {
+                if (firstTime(given, "serial", p)) {
+                    serial = serial(sc);
+                }
+                continue;
+            }
             if (kind.equals("raw")) {
-                diagnostics.error(DiagCode.MISPLACED_PROPERTY, loc(p), "'transport raw' has no properties",
-                        "remove the braces: bare APDUs have no framing to describe");
+                diagnostics.error(DiagCode.MISPLACED_PROPERTY, loc(p), "'transport raw' has no framing properties",
+                        "bare APDUs have no framing to describe; only 'serial' applies");
                 continue;
             }
             boolean mbusOnly = p instanceof MbusControlContext || p instanceof MbusAddressContext
@@ -288,10 +311,38 @@ final class ModelBuilder {
             }
         }
         return switch (kind) {
-            case "mbus" -> new Transport.Mbus(loc(c), maxFrames, control, address, stsap, dtsap);
-            case "hdlc" -> new Transport.Hdlc(loc(c), maxFrames, destination, source, llc);
-            default -> new Transport.Raw(loc(c));
+            case "mbus" -> new Transport.Mbus(loc(c), maxFrames, control, address, stsap, dtsap, serial);
+            case "hdlc" -> new Transport.Hdlc(loc(c), maxFrames, destination, source, llc, serial);
+            default -> new Transport.Raw(loc(c), serial);
         };
+    }
+
+    private static final java.util.regex.Pattern SERIAL_FRAME = java.util.regex.Pattern.compile("([5-8])([NEOMS])(1|1\\.5|2)");
+
+    /** {@code serial 2400 8E1} (the frame lexes as 8 and E1) or {@code serial 2400 "8E1.5"}; null when wrong. */
+    private Transport.Serial serial(SerialContext c) {
+        Integer baud = integer(c.baud, 50, 4_000_000);
+        String frame = "8N1";
+        Loc at = loc(c);
+        if (c.frame != null) {
+            frame = unquote(c.frame.getText());
+            at = loc(c.frame);
+        } else if (c.bits != null) {
+            at = loc(c.bits);
+            boolean adjacent = c.parityStop.getStartIndex() == c.bits.getStopIndex() + 1;
+            frame = adjacent ? c.bits.getText() + c.parityStop.getText() : c.bits.getText() + " " + c.parityStop.getText();
+        }
+        java.util.regex.Matcher m = SERIAL_FRAME.matcher(frame.toUpperCase(Locale.ROOT));
+        if (!m.matches()) {
+            diagnostics.error(DiagCode.SERIAL_SETTINGS, at, "'" + frame + "' is not a serial frame: data bits (5-8), parity"
+                    + " (N, E, O, M, S) and stop bits (1, 1.5, 2)", "write it as meters' documentation does: serial 2400 8E1");
+            ignored++;
+            return null;
+        }
+        if (baud == null) {
+            return null;
+        }
+        return new Transport.Serial(loc(c), baud, Integer.parseInt(m.group(1)), m.group(2).charAt(0), m.group(3));
     }
 
     // ---- security ----------------------------------------------------------------------------

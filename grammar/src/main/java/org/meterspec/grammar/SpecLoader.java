@@ -109,7 +109,8 @@ public final class SpecLoader {
             faulted.add(org.meterspec.check.Section.BODY);
             faulted.add(org.meterspec.check.Section.ZIGBEE);
         }
-        ModelBuilder builder = new ModelBuilder(display, file, diagnostics, zigbee);
+        ModelBuilder builder = new ModelBuilder(display, file, diagnostics, zigbee)
+                .importing(importsOf.getOrDefault(display, Set.of()));
         MeterModel draft = builder.build(main.tree, imported, declared, sharedBody, fingerprint());
         if (draft == null) {
             return new Result(null, diagnostics.sorted());
@@ -123,6 +124,9 @@ public final class SpecLoader {
         }
         return new Result(draft.withBounds(bounds), diagnostics.sorted());
     }
+
+    /** For each file read, the files it imports, directly or through others. */
+    private final Map<String, Set<String>> importsOf = new HashMap<>();
 
     private ModelBuilder.SharedBody loadImports(Parsed parsed, Path file, String display, Map<Long, ValueSpec> into,
                                                 List<ValueSpec> declared, ModelBuilder.SharedBody shared,
@@ -139,7 +143,10 @@ public final class SpecLoader {
                         + " -> " + targetDisplay);
                 continue;
             }
+            Set<String> mine = importsOf.computeIfAbsent(display, k -> new HashSet<>());
+            mine.add(targetDisplay);
             if (done.contains(targetDisplay)) {
+                mine.addAll(importsOf.getOrDefault(targetDisplay, Set.of()));
                 continue;
             }
             if (!Files.isRegularFile(target)) {
@@ -157,7 +164,9 @@ public final class SpecLoader {
             visiting.add(targetDisplay);
             shared = loadImports(child, target, targetDisplay, into, declared, shared, visiting, done);
             visiting.remove(visiting.size() - 1);
-            ModelBuilder builder = new ModelBuilder(targetDisplay, target, diagnostics, zigbee);
+            importsOf.get(display).addAll(importsOf.getOrDefault(targetDisplay, Set.of()));
+            ModelBuilder builder = new ModelBuilder(targetDisplay, target, diagnostics, zigbee)
+                    .importing(importsOf.getOrDefault(targetDisplay, Set.of()));
             shared = builder.collectImported(child.tree, into, declared, shared);
             faulted.addAll(builder.faulted());
         }

@@ -68,6 +68,28 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aNameAFileGivesAnotherCodeIsTakenFromWhatItImports() {
+        MeterModel m = load("scoped_names.meter");
+        long channel1Energy = Obis.parse("1.1.1.8.0.255");
+        assertEquals("energy_import", m.values().get(channel1Energy).name());
+        assertEquals(1, m.values().get(channel1Energy).scaler());
+        assertEquals("voltage_l1", m.values().get(Obis.parse("1.1.32.7.0.255")).name());
+        assertEquals("meter_number", m.values().get(Obis.parse("0.0.96.1.1.255")).name());
+        // the imported entries that had the names leave the meter: their codes decode unnamed
+        assertNull(m.values().get(ENERGY_IMPORT));
+        assertNull(m.values().get(VOLTAGE_L1));
+        assertNull(m.values().get(METER_NUMBER));
+    }
+
+    @Test
+    void theTransportStatesTheSerialLine() {
+        org.meterspec.model.Transport.Serial s = load("serial.meter").transport().serial();
+        assertEquals(115200, s.baud());
+        assertEquals("8E1.5", s.frame());
+        assertNull(load("refine.meter").transport().serial(), "no serial line stated: the transport's usual one");
+    }
+
+    @Test
     void importedEntriesTheMeterDoesNotMentionArriveUnchanged() {
         MeterModel m = load("refine.meter");
 

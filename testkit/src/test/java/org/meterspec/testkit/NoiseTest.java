@@ -18,7 +18,11 @@ import org.meterspec.runtime.TelegramResult;
 
 /**
  * Garbage between telegrams (line noise, a telegram cut off by a reset) may cost errors but never
- * an intact telegram: every one still decodes, in order, whether fed at once or in chunks.
+ * an intact telegram: every one still decodes, in order, whether fed at once or in chunks. The
+ * one exception is noise that, with the bytes after it, forms a frame passing every check of its
+ * transport (an 8-bit sum and the stop byte of M-Bus, the FCS of HDLC): no decoder can tell that
+ * from a frame the meter sent, and a telegram cut off by a reset followed by the same telegram
+ * whole does it now and then.
  */
 class NoiseTest {
 
@@ -33,12 +37,15 @@ class NoiseTest {
             }
         }
         List<Telegram> telegrams = noisy.line().telegrams();
+        assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
+        if (readings.size() < telegrams.size() && noisy.formsAFrameWithATelegram()) {
+            return;
+        }
         assertEquals(telegrams.size(), readings.size(), () -> "results " + results);
         for (int i = 0; i < telegrams.size(); i++) {
             telegrams.get(i).check(readings.get(i));
         }
         assertInStreamOrder(results, noisy.starts());
-        assertEquals(Line.json(results), Line.json(Line.feed(noisy.line().decoder(), data, chunks)));
     }
 
     /**
@@ -115,6 +122,58 @@ class NoiseTest {
                 at += line.encode(i).length;
             }
             return out;
+        }
+
+        /**
+         * Whether a frame candidate starting in the noise before a telegram ends inside that
+         * telegram and passes its transport's checks (M-Bus: stop byte and sum; HDLC: FCS).
+         */
+        boolean formsAFrameWithATelegram() {
+            byte[] a = stream();
+            List<Long> starts = starts();
+            for (int i = 0; i < starts.size(); i++) {
+                int telegram = (int) (long) starts.get(i);
+                for (int p = telegram - noise.get(i).length; p < telegram; p++) {
+                    int end = frameEnd(a, p);
+                    if (end > telegram) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** The end of a frame that passes its checks at a[p], or -1. */
+        private int frameEnd(byte[] a, int p) {
+            if (line.transport() == Line.Transport.MBUS) {
+                if (p + 4 > a.length || (a[p] & 0xFF) != 0x68 || a[p + 1] != a[p + 2] || (a[p + 3] & 0xFF) != 0x68) {
+                    return -1;
+                }
+                int l = a[p + 1] & 0xFF;
+                int end = p + l + 6;
+                if (end > a.length || (a[end - 1] & 0xFF) != 0x16) {
+                    return -1;
+                }
+                int sum = 0;
+                for (int k = p + 4; k < p + 4 + l; k++) {
+                    sum += a[k] & 0xFF;
+                }
+                return (sum & 0xFF) == (a[p + 4 + l] & 0xFF) ? end : -1;
+            }
+            if (line.transport() == Line.Transport.HDLC) {
+                if (p + 3 > a.length || (a[p] & 0xFF) != 0x7E || (a[p + 1] & 0xF0) != 0xA0) {
+                    return -1;
+                }
+                int len = ((a[p + 1] & 0x07) << 8) | (a[p + 2] & 0xFF);
+                int end = p + len + 2;
+                if (len < 7 || end > a.length || (a[end - 1] & 0xFF) != 0x7E) {
+                    return -1;
+                }
+                int fcs = HdlcFraming.crc16(a, p + 1, len - 2);
+                int sent = (a[p + len - 1] & 0xFF) | (a[p + len] & 0xFF) << 8;
+                return fcs == sent ? end : -1;
+            }
+            return -1; // bare APDUs: the noise holds no APDU start byte
         }
 
         byte[] stream() {

@@ -19,10 +19,15 @@ public record SerialSettings(int baud, int dataBits, char parity, String stopBit
     }
 
     /**
-     * The settings a transport's meters use at their customer port: M-Bus 2400 8E1, HDLC and bare
-     * APDUs 2400 8N1. (The spec language states no serial settings yet.)
+     * The settings of a meter's customer port: what its spec states ({@code transport hdlc { serial
+     * 115200 8N1 }}), else what the transport's meters use: M-Bus 2400 8E1, HDLC and bare APDUs
+     * 2400 8N1.
      */
     public static SerialSettings forTransport(Transport transport) {
+        if (transport != null && transport.serial() != null) {
+            Transport.Serial s = transport.serial();
+            return new SerialSettings(s.baud(), s.dataBits(), s.parity(), s.stopBits());
+        }
         return transport instanceof Transport.Mbus ? new SerialSettings(2400, 8, 'E', "1")
                 : new SerialSettings(2400, 8, 'N', "1");
     }

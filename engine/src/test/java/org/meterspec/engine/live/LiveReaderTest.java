@@ -154,4 +154,16 @@ class LiveReaderTest {
         assertTrue(e.getMessage().contains("like 8E1 or 8N1"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SerialSettings(0, 8, 'N', "1"));
     }
+
+    @Test
+    void theSpecsSerialLineWinsOverTheTransportsUsualOne() {
+        org.meterspec.model.Loc at = new org.meterspec.model.Loc("m.meter", 1, 1);
+        org.meterspec.model.Transport.Serial line = new org.meterspec.model.Transport.Serial(at, 115200, 8, 'N', "1");
+        assertEquals("115200 8N1", SerialSettings.forTransport(new org.meterspec.model.Transport.Mbus(at, null, null,
+                null, null, null, line)).toString());
+        assertEquals("2400 8E1", SerialSettings.forTransport(new org.meterspec.model.Transport.Mbus(at, null, null,
+                null, null, null, null)).toString());
+        assertEquals("2400 8N1", SerialSettings.forTransport(new org.meterspec.model.Transport.Hdlc(at, null, null,
+                null, org.meterspec.model.Presence.OPTIONAL, null)).toString());
+    }
 }
