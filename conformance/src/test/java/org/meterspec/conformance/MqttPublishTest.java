@@ -44,7 +44,10 @@ import org.meterspec.runtime.Captures;
  * bytes written into the other. A Paho subscriber checks the state line against
  * {@code decode --json}, every value topic, every Home Assistant discovery message against the
  * rules Home Assistant's schema applies, the availability topic and its last will, and that a
- * broker restart mid-run loses no reading the queue can hold.
+ * broker restart mid-run loses no reading the queue can hold. A second Mosquitto takes only TLS
+ * (a certificate for 127.0.0.1 from a CA the test makes with openssl) and a user with a password:
+ * {@code read} publishes to it with the CA in the JVM's trust store, and refuses a broker it does
+ * not trust or a wrong password, saying so once, never printing the password.
  */
 class MqttPublishTest {
     static final Path SPEC = Path.of("examples/sagemcom_t210d/netz_noe_p1.meter");
@@ -69,6 +72,12 @@ class MqttPublishTest {
     static Process broker;
     static Gate gate;
 
+    static final String USER = "meter";
+    static final String PASSWORD = "pw-4d1f-correct-horse";
+    static int tlsPort;
+    static Process tlsBroker;
+    static Path trustStore;
+
     @TempDir
     Path tmp;
 
@@ -92,6 +101,40 @@ class MqttPublishTest {
                 + "allow_anonymous true\npersistence false\n");
         broker = startMosquitto();
         gate = new Gate(brokerPort);
+        startTlsBroker();
+    }
+
+    /** A CA, a server certificate for 127.0.0.1 it signs, a trust store holding the CA, a password file. */
+    static void startTlsBroker() throws Exception {
+        Path tls = Files.createDirectories(dir.resolve("tls"));
+        Path ext = tls.resolve("san.ext");
+        Files.writeString(ext, "subjectAltName=IP:127.0.0.1\n");
+        tool(tls, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
+                "-days", "2", "-subj", "/CN=meterspec test CA");
+        tool(tls, "openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                "-subj", "/CN=127.0.0.1");
+        tool(tls, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "server.crt", "-days", "2", "-extfile", ext.toString());
+        trustStore = tls.resolve("trust.p12");
+        tool(tls, "keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.p12",
+                "-storetype", "PKCS12", "-storepass", "changeit");
+        tool(tls, "mosquitto_passwd", "-b", "-c", "passwd", USER, PASSWORD);
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            tlsPort = s.getLocalPort();
+        }
+        Files.writeString(tls.resolve("mosquitto.conf"), "listener " + tlsPort + " 127.0.0.1\n"
+                + "cafile " + tls.resolve("ca.crt") + "\ncertfile " + tls.resolve("server.crt") + "\nkeyfile "
+                + tls.resolve("server.key") + "\nallow_anonymous false\npassword_file " + tls.resolve("passwd")
+                + "\npersistence false\n"
+                // started as root, mosquitto would become user mosquitto, who cannot read the test's files
+                + "user " + System.getProperty("user.name") + "\n");
+        tlsBroker = startMosquitto(tls, tlsPort);
+    }
+
+    private static void tool(Path in, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(in.toFile()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + ":\n" + output);
     }
 
     @AfterAll
@@ -102,19 +145,27 @@ class MqttPublishTest {
         if (gate != null) {
             gate.close();
         }
+        if (tlsBroker != null) {
+            tlsBroker.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     static Process startMosquitto() throws Exception {
+        return startMosquitto(dir, brokerPort);
+    }
+
+    /** Mosquitto with the mosquitto.conf in {@code in}, once it takes connections on {@code port}. */
+    static Process startMosquitto(Path in, int port) throws Exception {
         String exe = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? "/usr/sbin/mosquitto" : "mosquitto";
-        Process p = new ProcessBuilder(exe, "-c", dir.resolve("mosquitto.conf").toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+        Process p = new ProcessBuilder(exe, "-c", in.resolve("mosquitto.conf").toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(in.resolve("mosquitto.log").toFile())).start();
         long end = System.currentTimeMillis() + 10_000;
         while (true) {
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), brokerPort)) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
                 return p;
             } catch (IOException e) {
                 assertTrue(p.isAlive() && System.currentTimeMillis() < end,
-                        "mosquitto did not start: " + Files.readString(dir.resolve("mosquitto.log")));
+                        "mosquitto did not start: " + Files.readString(in.resolve("mosquitto.log")));
                 Thread.sleep(20);
             }
         }
@@ -340,13 +391,96 @@ class MqttPublishTest {
         assertEquals(expected, got, "stderr:\n" + String.join("\n", err));
     }
 
+    // ---- TLS and a password ---------------------------------------------------------------------
+
+    @Test
+    void tlsWithAPasswordFromAFile() throws Exception {
+        String prefix = "meterspec/tls";
+        subscribeTls(prefix + "/#");
+        Path password = tmp.resolve("mqtt-password");
+        Files.writeString(password, PASSWORD + "\n");
+        startReader(trusting(), true, "--mqtt", "ssl://127.0.0.1:" + tlsPort, "--mqtt-user", USER, "--mqtt-password",
+                "@" + password, "--topic", prefix);
+        String expected = decode().get(0);
+        writeTelegram();
+        awaitMessage(m -> m[0].equals(prefix + "/state"));
+        assertEquals(expected, lastByTopic().get(prefix + "/state"));
+        assertEquals("online", lastByTopic().get(prefix + "/availability"));
+        assertNeverPrinted(PASSWORD);
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedSaidOnceAndNeverPrinted() throws Exception {
+        Path password = tmp.resolve("wrong-password");
+        String wrong = "not-" + PASSWORD;
+        Files.writeString(password, wrong + "\n");
+        startReader(trusting(), false, "--mqtt", "ssl://127.0.0.1:" + tlsPort, "--mqtt-user", USER, "--mqtt-password",
+                "@" + password, "--topic", "meterspec/wrong");
+        awaitLine(err, l -> l.contains("cannot connect to"), 20);
+        writeTelegram();
+        writeTelegram();
+        assertEquals(decode().get(0), out.get(0), "read goes on printing the lines while the broker refuses it");
+        synchronized (err) {
+            assertEquals(1, err.stream().filter(l -> l.contains("cannot connect to")).count(), "said once: " + err);
+            assertTrue(err.stream().anyMatch(l -> l.toLowerCase(java.util.Locale.ROOT).contains("not authori")), "" + err);
+        }
+        assertNeverPrinted(wrong);
+    }
+
+    @Test
+    void aBrokerTheJvmDoesNotTrustIsRefused() throws Exception {
+        Path password = tmp.resolve("mqtt-password");
+        Files.writeString(password, PASSWORD + "\n");
+        startReader(List.of(), false, "--mqtt", "ssl://127.0.0.1:" + tlsPort, "--mqtt-user", USER, "--mqtt-password",
+                "@" + password, "--topic", "meterspec/untrusted");
+        awaitLine(err, l -> l.contains("cannot connect to"), 20);
+        writeTelegram();
+        assertEquals(decode().get(0), out.get(0));
+        assertNeverPrinted(PASSWORD);
+    }
+
+    /** The reader's JVM trusts the test's CA, as a user's would with -Djavax.net.ssl.trustStore. */
+    private static List<String> trusting() {
+        return List.of("-Djavax.net.ssl.trustStore=" + trustStore, "-Djavax.net.ssl.trustStorePassword=changeit");
+    }
+
+    private void assertNeverPrinted(String secret) {
+        synchronized (out) {
+            assertTrue(out.stream().noneMatch(l -> l.contains(secret)), "stdout shows the password");
+        }
+        synchronized (err) {
+            assertTrue(err.stream().noneMatch(l -> l.contains(secret)), "stderr shows the password");
+        }
+    }
+
+    private void subscribeTls(String... topics) throws Exception {
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trustStore)) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.TrustManagerFactory tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setCleanSession(true);
+        o.setSocketFactory(context.getSocketFactory());
+        o.setUserName(USER);
+        o.setPassword(PASSWORD.toCharArray());
+        subscribe("ssl://127.0.0.1:" + tlsPort, o, topics);
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     private void subscribe(String... topics) throws Exception {
-        MqttClient c = new MqttClient("tcp://127.0.0.1:" + brokerPort, MqttClient.generateClientId(),
-                new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
+        subscribe("tcp://127.0.0.1:" + brokerPort, o, topics);
+    }
+
+    private void subscribe(String url, MqttConnectOptions o, String... topics) throws Exception {
+        MqttClient c = new MqttClient(url, MqttClient.generateClientId(), new MemoryPersistence());
         c.connect(o);
         for (String t : topics) {
             c.subscribe(t, 1, (topic, message) -> {
@@ -383,16 +517,24 @@ class MqttPublishTest {
     }
 
     private void startReader(String... args) throws Exception {
+        startReader(List.of(), true, args);
+    }
+
+    /** {@code read} with these JVM options and arguments; with {@code publishing}, until it publishes. */
+    private void startReader(List<String> jvm, boolean publishing, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dmeterspec.cache=" + System.getProperty("meterspec.cache"), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "read", "--json", "--port", readEnd.toString(), "--spec", SPEC.toString(),
-                "--key", KEY));
+                "-Dmeterspec.cache=" + System.getProperty("meterspec.cache")));
+        command.addAll(jvm);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "read", "--json",
+                "--port", readEnd.toString(), "--spec", SPEC.toString(), "--key", KEY));
         command.addAll(List.of(args));
         reader = new ProcessBuilder(command).start();
         collect(reader.getInputStream(), out);
         collect(reader.getErrorStream(), err);
         awaitLine(err, l -> l.startsWith("meterspec: reading "), 30);
-        awaitLine(err, l -> l.contains("publishing to MQTT broker"), 15);
+        if (publishing) {
+            awaitLine(err, l -> l.contains("publishing to MQTT broker"), 15);
+        }
     }
 
     /** Writes the capture (one telegram) into the pty and waits until read has printed it. */
