@@ -26,8 +26,11 @@ need npm npm
 need /usr/lib/python3/dist-packages/zigpy/zcl/foundation.py python3-zigpy
 # the live-reading test (LiveReadTest) joins meterspec replay and read through a pty pair
 need socat socat
-# the MQTT test (MqttPublishTest) publishes to a Mosquitto broker it starts (Debian installs it in /usr/sbin)
+# the MQTT test (MqttPublishTest) publishes to a Mosquitto broker it starts (Debian installs it in /usr/sbin),
+# one of them TLS-only with a password file (mosquitto_passwd) and a certificate openssl makes
 need /usr/sbin/mosquitto mosquitto
+need mosquitto_passwd mosquitto
+need openssl openssl
 
 if [[ ${#packages[@]} -eq 0 ]]; then
     exit 0
