@@ -18,18 +18,24 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.meterspec.cli.Main;
+import org.meterspec.engine.ExampleRunner;
 import org.meterspec.engine.live.Replayer;
 import org.meterspec.engine.live.SerialLink;
 import org.meterspec.engine.live.SerialPorts;
 import org.meterspec.engine.live.SerialSettings;
+import org.meterspec.model.ExampleSpec;
+import org.meterspec.model.MeterModel;
 import org.meterspec.runtime.Captures;
 
 /**
@@ -150,9 +156,13 @@ class LiveReadTest {
         }
     }
 
-    /** SIGTERM; the reader closes the port, prints what is left and ends. */
+    /**
+     * SIGTERM; the reader closes the port, prints what is left and ends. Through the process
+     * handle: Process.destroy() would also close this end of its pipes at once, losing what it
+     * prints while it shuts down.
+     */
     private void terminateReader() throws InterruptedException {
-        reader.destroy();
+        reader.toHandle().destroy();
         assertTrue(reader.waitFor(10, TimeUnit.SECONDS), "read did not end on SIGTERM");
         Thread.sleep(100); // the collectors read to the end
     }
@@ -221,6 +231,70 @@ class LiveReadTest {
         if (baud == 2400) {
             // paced at the line rate: 2400 baud at 10 or 11 bits a byte is at most 240 bytes a second
             assertTrue(millis >= bytes * 1000 / 240 - 50, "replay wrote " + bytes + " bytes in " + millis + " ms");
+        }
+    }
+
+    /**
+     * Every example's capture, replayed at 115200 baud into {@code read} of its spec (with the
+     * example's keys), prints what {@code decode} prints for it: damaged captures and their errors
+     * too, the last ones when SIGTERM ends the stream.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyExampleCaptureReplayedPrintsWhatDecodePrints() {
+        List<DynamicTest> tests = new ArrayList<>();
+        int[] n = {0};
+        for (MeterModel model : Specs.all()) {
+            for (ExampleSpec example : model.examples()) {
+                int k = n[0]++;
+                tests.add(DynamicTest.dynamicTest(model.name() + ": " + example.name(), () -> replayExample(model, example, k)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private void replayExample(MeterModel model, ExampleSpec example, int k) throws Exception {
+        stop();
+        out.clear();
+        err.clear();
+        // a pty pair of its own: a killed socat may leave its links behind
+        writeEnd = tmp.resolve("meter-" + k);
+        readEnd = tmp.resolve("reader-" + k);
+        startSocat();
+        Path capture = tmp.resolve("capture-" + k + ".bin");
+        Files.write(capture, ExampleRunner.capture(example));
+        List<String> keys = new ArrayList<>();
+        if (example.key() != null) {
+            keys.addAll(List.of("--key", example.key()));
+        }
+        if (example.authKey() != null) {
+            keys.addAll(List.of("--auth-key", example.authKey()));
+        }
+        String spec = model.path().toString();
+        List<String> expected = decode(capture, concat(new String[] {"--spec", spec}, keys.toArray(String[]::new)));
+        startReader(concat(new String[] {"--spec", spec, "--baud", "115200"}, keys.toArray(String[]::new)));
+        replay("--port", writeEnd.toString(), "--baud", "115200", "--interval", "0.05", "--spec", spec, capture.toString());
+        // replay has drained the port: every line but those of a telegram left open at the end
+        // (which come when SIGTERM ends the stream) follows at once; 2 s without one is the end
+        long quietSince = System.currentTimeMillis();
+        synchronized (out) {
+            int seen = out.size();
+            while (out.size() < expected.size() && System.currentTimeMillis() - quietSince < 2_000) {
+                out.wait(100);
+                if (out.size() != seen) {
+                    seen = out.size();
+                    quietSince = System.currentTimeMillis();
+                }
+            }
+        }
+        terminateReader();
+        assertEquals(expected, out, () -> "stderr:\n" + String.join("\n", err));
+        assertEquals(List.of(), stderrWithoutStart());
+        String all = String.join("\n", out) + String.join("\n", err);
+        for (String key : new String[] {example.key(), example.authKey()}) {
+            if (key != null) {
+                assertFalse(all.toUpperCase(java.util.Locale.ROOT).contains(key.toUpperCase(java.util.Locale.ROOT)),
+                        "a key was printed");
+            }
         }
     }
 
