@@ -235,24 +235,64 @@ class LiveReadTest {
     }
 
     /**
-     * Every example's capture, replayed at 115200 baud into {@code read} of its spec (with the
-     * example's keys), prints what {@code decode} prints for it: damaged captures and their errors
-     * too, the last ones when SIGTERM ends the stream.
+     * Every example's capture, replayed at 2400 and at 115200 baud into {@code read} of its spec
+     * (with the example's keys), prints what {@code decode} prints for it: damaged captures and
+     * their errors too, the last ones when SIGTERM ends the stream.
      */
     @TestFactory
     Stream<DynamicTest> everyExampleCaptureReplayedPrintsWhatDecodePrints() {
         List<DynamicTest> tests = new ArrayList<>();
         int[] n = {0};
+        for (int baud : new int[] {115200, 2400}) {
+            for (MeterModel model : Specs.all()) {
+                for (ExampleSpec example : model.examples()) {
+                    int k = n[0]++;
+                    tests.add(DynamicTest.dynamicTest(model.name() + ": " + example.name() + " at " + baud + " baud",
+                            () -> replayExample(model, example, baud, false, k)));
+                }
+            }
+        }
         for (MeterModel model : Specs.all()) {
             for (ExampleSpec example : model.examples()) {
                 int k = n[0]++;
-                tests.add(DynamicTest.dynamicTest(model.name() + ": " + example.name(), () -> replayExample(model, example, k)));
+                tests.add(DynamicTest.dynamicTest(model.name() + ": " + example.name() + ", split at random, with noise",
+                        () -> replayExample(model, example, 115200, true, k)));
             }
         }
         return tests.stream();
     }
 
-    private void replayExample(MeterModel model, ExampleSpec example, int k) throws Exception {
+    /**
+     * The capture's telegrams with random bytes before, between and after them, written in random
+     * chunks with random pauses; the seed is in the failure message.
+     */
+    private static void writeNoisily(Path port, byte[] capture, MeterModel model, long seed, Path copy)
+            throws Exception {
+        Random random = new Random(seed);
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        for (byte[] t : Replayer.split(capture, model.transport())) {
+            byte[] noise = new byte[random.nextInt(12)];
+            random.nextBytes(noise);
+            s.write(noise);
+            s.write(t);
+        }
+        byte[] tail = new byte[random.nextInt(12)];
+        random.nextBytes(tail);
+        s.write(tail);
+        byte[] stream = s.toByteArray();
+        Files.write(copy, stream);
+        try (SerialLink link = SerialPorts.open(port.toString(), new SerialSettings(115200, 8, 'N', "1"))) {
+            for (int off = 0; off < stream.length; ) {
+                int n = Math.min(stream.length - off, 1 + random.nextInt(random.nextBoolean() ? 8 : 200));
+                link.write(stream, off, n);
+                off += n;
+                Thread.sleep(random.nextInt(random.nextInt(10) == 0 ? 200 : 10));
+            }
+            link.drain();
+        }
+    }
+
+    private void replayExample(MeterModel model, ExampleSpec example, int baud, boolean noisy, int k) throws Exception {
         stop();
         out.clear();
         err.clear();
@@ -270,9 +310,17 @@ class LiveReadTest {
             keys.addAll(List.of("--auth-key", example.authKey()));
         }
         String spec = model.path().toString();
-        List<String> expected = decode(capture, concat(new String[] {"--spec", spec}, keys.toArray(String[]::new)));
-        startReader(concat(new String[] {"--spec", spec, "--baud", "115200"}, keys.toArray(String[]::new)));
-        replay("--port", writeEnd.toString(), "--baud", "115200", "--interval", "0.05", "--spec", spec, capture.toString());
+        long seed = System.nanoTime();
+        Path written = capture;
+        startReader(concat(new String[] {"--spec", spec, "--baud", String.valueOf(baud)}, keys.toArray(String[]::new)));
+        if (noisy) {
+            written = tmp.resolve("noisy-" + k + ".bin");
+            writeNoisily(writeEnd, Files.readAllBytes(capture), model, seed, written);
+        } else {
+            replay("--port", writeEnd.toString(), "--baud", String.valueOf(baud), "--interval", "0.05", "--spec", spec,
+                    capture.toString());
+        }
+        List<String> expected = decode(written, concat(new String[] {"--spec", spec}, keys.toArray(String[]::new)));
         // replay has drained the port: every line but those of a telegram left open at the end
         // (which come when SIGTERM ends the stream) follows at once; 2 s without one is the end
         long quietSince = System.currentTimeMillis();
@@ -287,7 +335,7 @@ class LiveReadTest {
             }
         }
         terminateReader();
-        assertEquals(expected, out, () -> "stderr:\n" + String.join("\n", err));
+        assertEquals(expected, out, () -> "seed " + seed + "; stderr:\n" + String.join("\n", err));
         assertEquals(List.of(), stderrWithoutStart());
         String all = String.join("\n", out) + String.join("\n", err);
         for (String key : new String[] {example.key(), example.authKey()}) {
