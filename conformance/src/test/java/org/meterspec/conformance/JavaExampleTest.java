@@ -162,7 +162,9 @@ class JavaExampleTest {
         assertEquals("", o + e.toString());
         awaitText(out, "telegram 2:", example, 20);
         Thread.sleep(300); // the rest of the second reading's lines
-        example.destroy(); // SIGTERM, as Ctrl-C: the reader closes the port and the program ends
+        // SIGTERM, as Ctrl-C: the reader closes the port and the program ends (through the handle:
+        // Process.destroy() would close our end of its pipes and lose what it prints meanwhile)
+        example.toHandle().destroy();
         assertTrue(example.waitFor(10, TimeUnit.SECONDS), "the example did not end on SIGTERM:\n" + text(err));
         Thread.sleep(100);
 
