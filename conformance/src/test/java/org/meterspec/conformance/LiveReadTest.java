@@ -281,12 +281,18 @@ class LiveReadTest {
         s.write(tail);
         byte[] stream = s.toByteArray();
         Files.write(copy, stream);
+        writeInRandomChunks(port, stream, random, 200, 10);
+    }
+
+    /** Writes {@code stream} at 115200 baud in chunks of 1 to 200 bytes, pausing up to {@code shortPause} ms (now and then {@code longPause}). */
+    private static void writeInRandomChunks(Path port, byte[] stream, Random random, int longPause, int shortPause)
+            throws Exception {
         try (SerialLink link = SerialPorts.open(port.toString(), new SerialSettings(115200, 8, 'N', "1"))) {
             for (int off = 0; off < stream.length; ) {
                 int n = Math.min(stream.length - off, 1 + random.nextInt(random.nextBoolean() ? 8 : 200));
                 link.write(stream, off, n);
                 off += n;
-                Thread.sleep(random.nextInt(random.nextInt(10) == 0 ? 200 : 10));
+                Thread.sleep(random.nextInt(random.nextInt(10) == 0 ? longPause : shortPause));
             }
             link.drain();
         }
@@ -386,16 +392,7 @@ class LiveReadTest {
 
         startReader("--spec", AIDON_SPEC.toString(), "--baud", "115200");
         long seed = System.nanoTime();
-        Random random = new Random(seed);
-        try (SerialLink link = SerialPorts.open(writeEnd.toString(), new SerialSettings(115200, 8, 'N', "1"))) {
-            for (int off = 0; off < stream.length; ) {
-                int n = Math.min(stream.length - off, 1 + random.nextInt(random.nextBoolean() ? 8 : 200));
-                link.write(stream, off, n);
-                off += n;
-                Thread.sleep(random.nextInt(random.nextInt(10) == 0 ? 300 : 15));
-            }
-            link.drain();
-        }
+        writeInRandomChunks(writeEnd, stream, new Random(seed), 300, 15);
         // the last telegram's line may wait for what follows it: SIGTERM finishes the stream
         awaitLines(expected.size() - 1, 15);
         terminateReader();

@@ -722,31 +722,33 @@ final class ModelBuilder {
                 security = Security.valueOf(s.level.getText().toUpperCase(Locale.ROOT));
             } else if (item instanceof ExpectValueContext v) {
                 Long obis = obis(v.OBIS().getSymbol());
-                String value = v.STRING().isEmpty() || v.getChild(1).getText().equals("null") ? null
-                        : unquote(v.STRING(0).getText());
-                String unit = null;
-                if (v.ID() != null) {
-                    unit = v.ID().getText();
-                } else if (v.STRING().size() == 2 || (value == null && v.STRING().size() == 1)) {
-                    unit = unquote(v.STRING(v.STRING().size() - 1).getText());
-                }
+                String[] valueUnit = valueAndUnit(v, v.STRING(), v.ID());
                 if (obis != null) {
-                    values.add(new ExampleSpec.ExpectValue(loc(v), obis, value, unit));
+                    values.add(new ExampleSpec.ExpectValue(loc(v), obis, valueUnit[0], valueUnit[1]));
                 }
             } else if (item instanceof ExpectNamedValueContext v) {
-                String value = v.STRING().isEmpty() || v.getChild(1).getText().equals("null") ? null
-                        : unquote(v.STRING(0).getText());
-                String unit = null;
-                if (v.ID() != null) {
-                    unit = v.ID().getText();
-                } else if (v.STRING().size() == 2 || (value == null && v.STRING().size() == 1)) {
-                    unit = unquote(v.STRING(v.STRING().size() - 1).getText());
-                }
-                values.add(new ExampleSpec.ExpectValue(loc(v), Obis.NONE, v.name.getText(), value, unit));
+                String[] valueUnit = valueAndUnit(v, v.STRING(), v.ID());
+                values.add(new ExampleSpec.ExpectValue(loc(v), Obis.NONE, v.name.getText(), valueUnit[0], valueUnit[1]));
             }
         }
         boolean partial = c.expectItem().stream().anyMatch(i -> i instanceof ExpectMoreContext);
         return new ExampleSpec.ExpectReading(loc(c), systemTitle, frameCounter, security, values, partial);
+    }
+
+    /**
+     * An expected value's text (null for {@code null}) and unit (null for none) after its code or
+     * name: {@code "233.7" V}, {@code "1.5" "m³"}, {@code null}.
+     */
+    private static String[] valueAndUnit(ParserRuleContext item, List<TerminalNode> strings, TerminalNode id) {
+        String value = strings.isEmpty() || item.getChild(1).getText().equals("null") ? null
+                : unquote(strings.get(0).getText());
+        String unit = null;
+        if (id != null) {
+            unit = id.getText();
+        } else if (strings.size() == 2 || (value == null && strings.size() == 1)) {
+            unit = unquote(strings.get(strings.size() - 1).getText());
+        }
+        return new String[] {value, unit};
     }
 
     private ExampleSpec.ExpectError expectError(ExpectErrorContext c) {
