@@ -100,8 +100,9 @@ valuesDecl
     : 'values' '{' valueEntry* '}'
     ;
 
+// an entry for a code, or with 'as' for a value the body names without one
 valueEntry
-    : OBIS name=ident? valueProperty*
+    : (OBIS | uncoded='as') name=ident? valueProperty*
     ;
 
 valueProperty

@@ -34,10 +34,11 @@ final class DefinitionsPass extends Pass {
         text(m.title(), m.loc(), "the meter's title");
         Map<String, ValueSpec> firstInFile = new HashMap<>();
         for (ValueSpec v : m.declared()) {
-            ValueSpec first = firstInFile.putIfAbsent(v.loc().file() + "/" + v.obis(), v);
+            String key = v.obis() == Obis.NONE ? "as " + v.name() : Obis.format(v.obis());
+            ValueSpec first = firstInFile.putIfAbsent(v.loc().file() + "/" + key, v);
             if (first != null) {
-                error(DiagCode.DUPLICATE_VALUE, v.loc(), Obis.format(v.obis()) + " is already defined at " + first.loc(),
-                        "define each OBIS code once per file");
+                error(DiagCode.DUPLICATE_VALUE, v.loc(), key + " is already defined at " + first.loc(),
+                        v.obis() == Obis.NONE ? "define each value once per file" : "define each OBIS code once per file");
                 continue;
             }
             if (v.nameLoc() != null) {

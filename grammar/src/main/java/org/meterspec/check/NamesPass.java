@@ -31,7 +31,20 @@ final class NamesPass extends Pass {
     @Override
     protected void check(MeterModel m) {
         sections(m);
+        java.util.Set<String> uncodedInBody = new java.util.HashSet<>();
+        for (Element.Value v : Element.values(m.body())) {
+            if (v.uncoded()) {
+                uncodedInBody.add(v.name());
+            }
+        }
         for (ValueSpec v : m.declared()) {
+            if (v.obis() == Obis.NONE) {
+                if (m.body() != null && !uncodedInBody.contains(v.name())) {
+                    error(DiagCode.UNNAMED_VALUE, v.loc(), "'as " + v.name() + "' names no value the body names without a code",
+                            "the body's 'value as " + v.name() + " …' and this entry share the name");
+                }
+                continue;
+            }
             if (v.name() == null) {
                 error(DiagCode.UNNAMED_VALUE, v.loc(), Obis.format(v.obis()) + " needs a name: no imported definition names it",
                         "write the name after the OBIS code, e.g. '" + Obis.format(v.obis()) + " energy_import'");

@@ -212,6 +212,24 @@ final class ModelBuilder {
      * refines it, keeping what it does not restate.
      */
     private void addEntry(ValueEntryContext e, Map<Long, ValueSpec> values, List<ValueSpec> declared) {
+        if (e.uncoded != null) {
+            // 'as NAME': what the spec says of a value its body names without a code; such
+            // entries live in declared only, the values map being keyed by code
+            if (e.name == null) {
+                diagnostics.error(DiagCode.UNNAMED_VALUE, loc(e), "'as' needs the name of a value the body names without a code",
+                        "e.g. 'as unknown_4 unit W scaler -1' for 'value as unknown_4 uint32'");
+                ignored++;
+                return;
+            }
+            ValueSpec base = null;
+            for (ValueSpec d : declared) {
+                if (d.obis() == Obis.NONE && d.name().equals(e.name.getText())) {
+                    base = d; // an import's entry for the name, which this one refines
+                }
+            }
+            declared.add(buildEntry(e, Obis.NONE, base));
+            return;
+        }
         Long obis = obis(e.OBIS().getSymbol());
         if (obis == null) {
             return;

@@ -55,12 +55,26 @@ public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String
         return tolerances.stream().anyMatch(s -> s.tolerance() == t);
     }
 
+    /**
+     * What the spec says of a value its body names without a code ({@code values { as NAME … }}):
+     * the meter's own entry, which refines an import's; null when there is none.
+     */
+    public ValueSpec uncoded(String name) {
+        ValueSpec found = null;
+        for (ValueSpec d : declared) {
+            if (d.obis() == org.meterspec.runtime.Obis.NONE && d.name() != null && d.name().equals(name)) {
+                found = d;
+            }
+        }
+        return found;
+    }
+
     /** The type a value is read as: its own, else its positional entry's, else any. */
     public ValueType typeOf(Element.Value v) {
         if (v.type() != null) {
             return v.type();
         }
-        ValueSpec entry = v.obis() == null ? null : values.get(v.obis());
+        ValueSpec entry = v.uncoded() ? uncoded(v.name()) : v.obis() == null ? null : values.get(v.obis());
         return entry != null && entry.type() != null ? entry.type() : ValueType.ANY;
     }
 

@@ -119,8 +119,9 @@ public final class PlanBuilder {
         if (existing != null) {
             return existing;
         }
-        ValueSpec v = m.values().get(obis);
-        boolean inTable = v != null && v.name().equals(name);
+        boolean uncoded = obis == org.meterspec.runtime.Obis.NONE;
+        ValueSpec v = uncoded ? m.uncoded(name) : m.values().get(obis);
+        boolean inTable = !uncoded && v != null && v.name().equals(name);
         ValueEntry e = new ValueEntry(entries.size(), obis, name, identifiers.allocate(name),
                 v == null ? null : v.unit(), v == null ? null : v.scaler(),
                 v == null ? org.meterspec.runtime.Format.AUTO : v.format(),
