@@ -132,17 +132,7 @@ class JavaExampleTest {
 
         Path writeEnd = tmp.resolve("meter");
         Path readEnd = tmp.resolve("reader");
-        Process socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + writeEnd,
-                "pty,raw,echo=0,link=" + readEnd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("socat.log").toFile()).start();
-        processes.add(socat);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(writeEnd) && Files.exists(readEnd) && Files.readString(tmp.resolve("socat.log"))
-                .contains("starting data transfer loop"))) {
-            assertTrue(System.nanoTime() < end && socat.isAlive(), "socat did not make the pty pair: "
-                    + Files.readString(tmp.resolve("socat.log")));
-            Thread.sleep(20);
-        }
+        processes.add(Processes.ptyPair(writeEnd, readEnd, tmp.resolve("socat.log")));
 
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process example = new ProcessBuilder(javaBin,

@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,16 +82,7 @@ class LiveReadTest {
     }
 
     private void startSocat() throws Exception {
-        socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + writeEnd,
-                "pty,raw,echo=0,link=" + readEnd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("socat.log").toFile()).start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(writeEnd) && Files.exists(readEnd) && Files.readString(tmp.resolve("socat.log"))
-                .contains("starting data transfer loop"))) {
-            assertTrue(System.nanoTime() < end && socat.isAlive(), "socat did not make the pty pair: "
-                    + Files.readString(tmp.resolve("socat.log")));
-            Thread.sleep(20);
-        }
+        socat = Processes.ptyPair(writeEnd, readEnd, tmp.resolve("socat.log"));
     }
 
     private void stopSocat() throws InterruptedException {
@@ -109,26 +97,9 @@ class LiveReadTest {
                 "read", "--json", "--port", readEnd.toString()));
         command.addAll(List.of(args));
         reader = new ProcessBuilder(command).start();
-        collect(reader.getInputStream(), out);
-        collect(reader.getErrorStream(), err);
+        Processes.collect(reader.getInputStream(), out);
+        Processes.collect(reader.getErrorStream(), err);
         awaitLine(err, l -> l.startsWith("meterspec: reading "), 30);
-    }
-
-    private static void collect(InputStream in, List<String> into) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (into) {
-                        into.add(line);
-                        into.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
-        t.setDaemon(true);
-        t.start();
     }
 
     /** Waits until a line of {@code lines} matches; fails after {@code seconds}. */

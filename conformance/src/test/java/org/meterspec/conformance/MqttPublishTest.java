@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -175,15 +173,7 @@ class MqttPublishTest {
     void ptyPair() throws Exception {
         writeEnd = tmp.resolve("meter");
         readEnd = tmp.resolve("reader");
-        socat = new ProcessBuilder("socat", "-d", "-d", "pty,raw,echo=0,link=" + writeEnd,
-                "pty,raw,echo=0,link=" + readEnd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("socat.log").toFile()).start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!(Files.exists(writeEnd) && Files.exists(readEnd) && Files.readString(tmp.resolve("socat.log"))
-                .contains("starting data transfer loop"))) {
-            assertTrue(System.nanoTime() < end && socat.isAlive(), "socat did not make the pty pair");
-            Thread.sleep(20);
-        }
+        socat = Processes.ptyPair(writeEnd, readEnd, tmp.resolve("socat.log"));
         gate.open(true);
     }
 
@@ -529,8 +519,8 @@ class MqttPublishTest {
                 "--port", readEnd.toString(), "--spec", SPEC.toString(), "--key", KEY));
         command.addAll(List.of(args));
         reader = new ProcessBuilder(command).start();
-        collect(reader.getInputStream(), out);
-        collect(reader.getErrorStream(), err);
+        Processes.collect(reader.getInputStream(), out);
+        Processes.collect(reader.getErrorStream(), err);
         awaitLine(err, l -> l.startsWith("meterspec: reading "), 30);
         if (publishing) {
             awaitLine(err, l -> l.contains("publishing to MQTT broker"), 15);
@@ -565,23 +555,6 @@ class MqttPublishTest {
             CAPTURE.toString()}, InputStream.nullInputStream(), o, e);
         assertEquals(0, code, e.toString());
         return o.toString().lines().toList();
-    }
-
-    private static void collect(InputStream in, List<String> into) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (into) {
-                        into.add(line);
-                        into.notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        });
-        t.setDaemon(true);
-        t.start();
     }
 
     private void awaitLine(List<String> lines, Predicate<String> match, int seconds) throws InterruptedException {

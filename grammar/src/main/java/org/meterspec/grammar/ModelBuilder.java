@@ -221,12 +221,8 @@ final class ModelBuilder {
                 ignored++;
                 return;
             }
-            ValueSpec base = null;
-            for (ValueSpec d : declared) {
-                if (d.obis() == Obis.NONE && d.name().equals(e.name.getText())) {
-                    base = d; // an import's entry for the name, which this one refines
-                }
-            }
+            // an import's entry for the name, which this one refines
+            ValueSpec base = MeterModel.uncoded(declared, e.name.getText());
             declared.add(buildEntry(e, Obis.NONE, base));
             return;
         }

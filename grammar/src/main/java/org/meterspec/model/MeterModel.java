@@ -60,6 +60,11 @@ public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String
      * the meter's own entry, which refines an import's; null when there is none.
      */
     public ValueSpec uncoded(String name) {
+        return uncoded(declared, name);
+    }
+
+    /** The last of {@code declared} that says something of the value without a code named {@code name}, or null. */
+    public static ValueSpec uncoded(List<ValueSpec> declared, String name) {
         ValueSpec found = null;
         for (ValueSpec d : declared) {
             if (d.obis() == org.meterspec.runtime.Obis.NONE && d.name() != null && d.name().equals(name)) {
