@@ -17,7 +17,7 @@
 #include "ms_errors.h"
 
 /* Generated code states the runtime version it was written for and fails to build on another. */
-#define MS_RUNTIME_VERSION 2
+#define MS_RUNTIME_VERSION 3
 
 #ifdef __cplusplus
 extern "C" {
@@ -122,9 +122,18 @@ typedef struct ms_value_info {
 #endif
 /* A value the spec names without a code: reported by its name alone. */
 #define MS_UNCODED_ENTRY(name, unit, scaler, format, types) MS_ENTRY(0, 0, 0, 0, 0, 0, name, unit, scaler, (format) | MS_NO_CODE, types)
+/* A pattern: what the spec says of every code that matches it, its open groups 0; it has no name. */
+#define MS_PATTERN_ENTRY(a, b, c, d, e, f, unit, scaler, format, types) MS_ENTRY(a, b, c, d, e, f, NULL, unit, scaler, format, types)
 /* An entry's format and OBIS code (MS_NO_OBIS for an uncoded entry). */
 #define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~(MS_FIXED_SCALER | MS_NO_CODE)))
 uint64_t ms_entry_obis(const ms_value_info *e);
+
+struct ms_meter;
+/*
+ * The first of a meter's patterns a code (A.B.C.D in key_high, E.F in key_low) matches, as its
+ * directory index, or -1: the open groups of the i-th pattern (ms_meter.patterns[i]) take any value.
+ */
+int16_t ms_match_pattern(const struct ms_meter *m, uint32_t key_high, uint32_t key_low);
 
 typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;
 typedef enum { MS_LLC_OPTIONAL = 0, MS_LLC_REQUIRED = 1, MS_LLC_ABSENT = 2 } ms_llc;
@@ -183,10 +192,16 @@ typedef struct ms_meter {
     uint16_t max_blocks;    /* 0: no block transfer */
     const struct ms_block_assembler *block_transfer; /* &ms_general_block_transfer; NULL where max_blocks is 0 */
     uint32_t tolerances;    /* MS_TOLERATE_* */
-    const ms_value_info *directory; /* by id: the table (sorted by OBIS code), then the body's own names */
+    const ms_value_info *directory; /* by id: the table (sorted by OBIS code), the body's own names, the patterns */
     const uint32_t *type_masks;     /* by ms_value_info.types; NULL where no entry restricts its tags */
     uint16_t directory_size;
     uint16_t table_size;
+    /* the last pattern_count entries are patterns, matched in order against a code the table does
+       not hold; patterns[i]: the open groups of the i-th (bit g: group g, A = 0); NULL where none */
+    const uint8_t *patterns;
+    uint16_t pattern_count;
+    /* ms_match_pattern where the spec has patterns, else NULL: a meter without links none of it */
+    int16_t (*match_pattern)(const struct ms_meter *m, uint32_t key_high, uint32_t key_low);
     /* the generated body: reads the A-XDR body at the cursor into the builder */
     ms_err (*decode_body)(struct ms_body *b);
 } ms_meter;

@@ -121,6 +121,9 @@ const ms_meter aidon_han_meter = {
     .type_masks = NULL,
     .directory_size = AIDON_HAN_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = aidon_han_body,
 };
 

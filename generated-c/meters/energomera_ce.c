@@ -125,6 +125,9 @@ const ms_meter energomera_ce_meter = {
     .type_masks = NULL,
     .directory_size = ENERGOMERA_CE_DIRECTORY_SIZE,
     .table_size = 66,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = energomera_ce_body,
 };
 

@@ -121,6 +121,9 @@ const ms_meter iskra_am550_meter = {
     .type_masks = NULL,
     .directory_size = ISKRA_AM550_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = iskra_am550_body,
 };
 

@@ -122,6 +122,9 @@ const ms_meter kaifa_ma304_meter = {
     .type_masks = NULL,
     .directory_size = KAIFA_MA304_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = kaifa_ma304_body,
 };
 

@@ -121,6 +121,9 @@ const ms_meter kaifa_ma309m_meter = {
     .type_masks = NULL,
     .directory_size = KAIFA_MA309M_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = kaifa_ma309m_body,
 };
 

@@ -80,6 +80,9 @@ const ms_meter kamstrup_omnipower_ct_meter = {
     .type_masks = NULL,
     .directory_size = KAMSTRUP_OMNIPOWER_CT_DIRECTORY_SIZE,
     .table_size = 36,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = kamstrup_omnipower_ct_body,
 };
 

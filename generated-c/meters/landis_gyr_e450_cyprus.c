@@ -119,6 +119,9 @@ const ms_meter landis_gyr_e450_cyprus_meter = {
     .type_masks = NULL,
     .directory_size = LANDIS_GYR_E450_CYPRUS_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = landis_gyr_e450_cyprus_body,
 };
 

@@ -121,6 +121,9 @@ const ms_meter landis_gyr_zmf100_meter = {
     .type_masks = NULL,
     .directory_size = LANDIS_GYR_ZMF100_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = landis_gyr_zmf100_body,
 };
 

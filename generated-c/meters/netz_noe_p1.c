@@ -120,6 +120,9 @@ const ms_meter netz_noe_p1_meter = {
     .type_masks = NULL,
     .directory_size = NETZ_NOE_P1_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = netz_noe_p1_body,
 };
 

@@ -129,6 +129,9 @@ const ms_meter sagemcom_xt211_meter = {
     .type_masks = NULL,
     .directory_size = SAGEMCOM_XT211_DIRECTORY_SIZE,
     .table_size = 69,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = sagemcom_xt211_body,
 };
 

@@ -121,6 +121,9 @@ const ms_meter salzburg_netz_meter = {
     .type_masks = NULL,
     .directory_size = SALZBURG_NETZ_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = salzburg_netz_body,
 };
 

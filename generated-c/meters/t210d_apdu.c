@@ -120,6 +120,9 @@ const ms_meter t210d_apdu_meter = {
     .type_masks = NULL,
     .directory_size = T210D_APDU_DIRECTORY_SIZE,
     .table_size = 62,
+    .patterns = NULL,
+    .pattern_count = 0,
+    .match_pattern = NULL,
     .decode_body = t210d_apdu_body,
 };
 

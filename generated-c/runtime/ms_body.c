@@ -423,7 +423,33 @@ ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length) {
     }
 }
 
-/* The table entry for a code (the first table_size entries, sorted by OBIS code), or -1. */
+/* The bytes of a byte mask whose bit is not set in open: four groups a word, bit 0 the top byte. */
+static uint32_t fixed_bytes(unsigned open, unsigned groups) {
+    uint32_t mask = 0;
+    unsigned g;
+    for (g = 0; g < groups; g++) {
+        mask = (mask << 8) | ((open & (1u << g)) != 0 ? 0u : 0xFFu);
+    }
+    return mask;
+}
+
+int16_t ms_match_pattern(const ms_meter *m, uint32_t key_high, uint32_t key_low) {
+    unsigned first = (unsigned)m->directory_size - m->pattern_count;
+    unsigned i;
+    for (i = 0; i < m->pattern_count; i++) {
+        const ms_value_info *e = &m->directory[first + i];
+        unsigned open = m->patterns[i];
+        if ((key_high & fixed_bytes(open, 4)) == e->obis_high && (key_low & fixed_bytes(open >> 4, 2)) == e->obis_low) {
+            return (int16_t)(first + i);
+        }
+    }
+    return -1;
+}
+
+/*
+ * The table entry for a code (the first table_size entries, sorted by OBIS code), else the first
+ * pattern it matches, or -1.
+ */
 static int16_t lookup(const ms_meter *m, uint64_t code) {
     /* A.B.C.D, then E.F: most probes differ in the first */
     uint32_t key_high = (uint32_t)(code >> 16);
@@ -447,7 +473,7 @@ static int16_t lookup(const ms_meter *m, uint64_t code) {
             hi = mid - 1;
         }
     }
-    return -1;
+    return m->match_pattern != NULL ? m->match_pattern(m, key_high, key_low) : -1;
 }
 
 /* Appends a value; its len bytes are copied from where the group found them. */

@@ -425,7 +425,8 @@ static void put_value_json(ms_sink *s, const ms_reading *r, const ms_value *v) {
         put_obis(s, v->obis);
         put_raw(s, "\",");
     }
-    if (info != NULL) {
+    if (info != NULL && info->name != NULL) {
+        /* a pattern's entry has no name: its values go by their codes */
         put_raw(s, "\"name\":");
         put_json_string(s, info->name);
         ms_sink_byte(s, ',');

@@ -12,6 +12,8 @@ import org.meterspec.engine.DecodeOptions;
 import org.meterspec.engine.DecoderKeys;
 import org.meterspec.engine.Engine;
 import org.meterspec.engine.EngineException;
+import org.meterspec.engine.Engines;
+import org.meterspec.engine.JavaEngine;
 import org.meterspec.engine.SpecDecoder;
 import org.meterspec.engine.inspect.Inspector;
 import org.meterspec.engine.inspect.Node;
@@ -32,6 +34,7 @@ final class DecodeHints {
     private static final int SEARCH_ENTRIES = 5000;
     private static final int SEARCH_SPECS = 64;
     private static final String MARK = "   <<< ";
+    private static final String TAKEN = "   <- ";
     private static final java.util.regex.Pattern SECURITY_CONTROL = java.util.regex.Pattern.compile("^\\s*@\\d+ security control ");
     private static final java.util.regex.Pattern CIPHERING_FORM = java.util.regex.Pattern.compile("^\\s*general-(glo|ded)-ciphering ");
 
@@ -46,13 +49,17 @@ final class DecodeHints {
         try {
             Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
                     .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
-            SpecResults.decode(decoder, keys, options, sample, result);
+            SpecResults.decode(decoder, tracer(model, decoder), keys, options, sample, result);
             for (Telegram t : result.telegrams()) {
                 Node stop = marked(t.node());
                 if (stop != null) {
                     String stopsAt = String.valueOf(stop.field("decoder_stops_here"));
                     err.println("meterspec: hint: where the first telegram stops decoding ("
                             + stopsAt.replace("decoder stops here: ", "") + "), it holds: " + plain(stop.text()));
+                    if (stop.field("stopped_by") != null) {
+                        err.println("meterspec: hint: the spec expects there what its " + stop.field("stopped_by") + " ("
+                                + stop.field("stopped_at") + ") reads: " + stop.field("expected"));
+                    }
                     // a telegram the spec's security section refuses: what it sends against what the spec allows
                     if (stopsAt.endsWith("SECURITY_NOT_ALLOWED") || stopsAt.endsWith("SECURITY_CONTROL")
                             || stopsAt.endsWith("SECURITY_PLAINTEXT")) {
@@ -71,6 +78,18 @@ final class DecodeHints {
             // a hint is a help; a failure to give one must not change what decode reports
         }
         otherSpec(model, sample, keys, options, engine, err);
+    }
+
+    /**
+     * The spec's Java decoder, which can say which element of the spec was reading; the engine's
+     * own when it is the Java one. Both engines decode alike, so its steps are the other's too.
+     */
+    private static SpecDecoder tracer(MeterModel model, SpecDecoder decoder) {
+        try {
+            return Engines.named(JavaEngine.NAME).load(model);
+        } catch (EngineException | RuntimeException e) {
+            return decoder;
+        }
     }
 
     /** Says which spec near this one reads telegrams of the capture, if one does. */
@@ -135,10 +154,12 @@ final class DecodeHints {
         return a.startsWith(here) && !a.equals(here) ? here.relativize(a).toString() : a.toString();
     }
 
-    /** A node's line without the decoder's mark. */
+    /** A node's line without the decoder's mark and the element that took it. */
     private static String plain(String text) {
         int mark = text.indexOf(MARK);
-        return (mark >= 0 ? text.substring(0, mark) : text).strip();
+        String t = mark >= 0 ? text.substring(0, mark) : text;
+        int taken = t.indexOf(TAKEN);
+        return (taken >= 0 ? t.substring(0, taken) : t).strip();
     }
 
     /** The security section in the spec's own words: forms and control bytes. */

@@ -39,8 +39,9 @@ import picocli.CommandLine.Spec;
             "Frames (M-Bus, HDLC or bare APDUs: detected, or the spec's), the frames joined into each telegram, "
                     + "block-transfer blocks, the security header (decrypted with a key), the DATA-NOTIFICATION and "
                     + "its A-XDR tree with offsets. Where a layer breaks it says at which offset and what was "
-                    + "expected. With --spec, the spec's decoder runs on each telegram too, and the node where it "
-                    + "stops is marked.",
+                    + "expected. With --spec, the spec's decoder runs on each telegram too: each node of the body says "
+                    + "which element of the spec (file:line:column) took it, and the node where the decoder stops "
+                    + "is marked with the element that was reading and what it expects.",
             "",
             "The capture is read as decode reads it (binary or hex text; - is standard input), at most 16 MiB. "
                     + "Keys may also come from METERSPEC_KEY, METERSPEC_AUTH_KEY and METERSPEC_BROADCAST_KEY; "

@@ -41,7 +41,10 @@ class DecodeHintsTest {
         assertEquals("#1 error: body BODY_TYPE at offset 20 (value has a type the spec does not allow here)",
                 r.out().strip());
         assertTrue(r.err().contains("hint: where the first telegram stops decoding (BODY_TYPE), it holds: "
-                + "@20 0A visible_string [14] \"Kamstrup_V0001\""), r.err());
+                + "@20 0A visible_string [14] \"Kamstrup_V0001\"\n"), r.err());
+        // and which element of the spec wanted what there
+        assertTrue(r.err().contains("hint: the spec expects there what its structure ("), r.err());
+        assertTrue(r.err().contains("iskra_am550.meter:19:9) reads: a structure (02) of 2 to 3 elements\n"), r.err());
         assertTrue(r.err().contains("kamstrup_omnipower.meter (meter kamstrup_omnipower), whose example this capture is,"
                 + " decodes 1 telegram of it"), r.err());
         assertTrue(r.err().contains("hint: meterspec inspect --spec "), r.err());

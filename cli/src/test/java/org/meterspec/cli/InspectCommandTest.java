@@ -75,6 +75,36 @@ class InspectCommandTest {
     }
 
     @Test
+    void withTheSpecEachNodeOfTheBodySaysWhichElementOfTheSpecTookIt() {
+        Run r = run("inspect", "--spec", SPEC, "--key", KEY, CAPTURE).assertKeyNeverPrinted().assertNoStackTrace();
+
+        assertEquals(0, r.code(), r.err());
+        // the body is the imported layout's: its file and positions are named, the folders left out
+        assertTrue(r.out().contains("    @18 02 structure, 35 elements   <- structure (t210d_layout.meter:7:6)\n"
+                + "      @20 09 octet_string [12] 07E5091B01092F0F00FF8880  = date-time 2021-09-27T09:47:15.00+02:00"
+                + "   <- value 0.0.1.0.0.255 datetime (t210d_layout.meter:8:5)\n"
+                + "      @34 09 octet_string [6] 0100010800FF  = OBIS 1.0.1.8.0.255   <- obis (t210d_layout.meter:10:9)\n"
+                + "      @42 06 uint32 12937   <- value number (t210d_layout.meter:11:9)\n"
+                + "      @47 02 structure, 2 elements   <- scaler_unit (t210d_layout.meter:12:9)\n"
+                + "        @49 0F int8 0\n"), r.out());
+        assertTrue(r.out().contains("@229 09 octet_string [12] 313831323230303030303039  = text \"181220000009\""
+                + "   <- value 0.0.96.1.0.255 octet_string max 16 (t210d_layout.meter:14:5)\n"), r.out());
+    }
+
+    @Test
+    void withAnotherMetersSpecTheNodeWhereItStopsSaysWhichElementExpectedWhat() {
+        Run r = run("inspect", "--spec", EXAMPLES.resolve("iskra_am550/iskra_am550.meter").toString(),
+                EXAMPLES.resolve("kamstrup_omnipower/hdlc_kamstrup_norway_plain.hex").toString()).assertNoStackTrace();
+
+        assertEquals(1, r.code(), r.err());
+        // iskra's layout wants {OBIS, value} structures where Kamstrup sends its list version
+        assertTrue(r.out().contains("@18 02 structure, 25 elements   <- structure (iskra_am550.meter:17:6)\n"), r.out());
+        assertTrue(r.out().contains("@20 0A visible_string [14] \"Kamstrup_V0001\"   <<< decoder stops here: BODY_TYPE,"
+                + " where structure ("), r.out());
+        assertTrue(r.out().contains("iskra_am550.meter:19:9) expects a structure (02) of 2 to 3 elements\n"), r.out());
+    }
+
+    @Test
     void withoutAKeyItSaysTheApduIsEncrypted() {
         Run r = run("inspect", CAPTURE).assertNoStackTrace();
 
@@ -134,7 +164,9 @@ class InspectCommandTest {
                 file.toString()).assertNoStackTrace();
 
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.out().contains("@24 13 tag-19   <<< decoder stops here: "), r.out());
+        assertTrue(r.out().contains("@24 13 tag-19   <<< decoder stops here: BODY_TYPE, where push_objects ("), r.out());
+        assertTrue(r.out().contains("energomera_ce.meter:20:5) expects a capture-object list (array of at most 16"
+                + " {class-id, OBIS code, attribute, data index} structures), then one value per entry\n"), r.out());
         assertTrue(r.out().contains("!! breaks at offset 24 of the APDU: an A-XDR data tag"), r.out());
         assertTrue(r.out().contains("error body "), r.out());
     }
@@ -206,6 +238,9 @@ class InspectCommandTest {
         assertEquals("structure", body.get("type"));
         List<?> items = (List<?>) body.get("items");
         assertEquals("1.0.1.8.0.255", ((Map<?, ?>) items.get(1)).get("obis"));
+        assertEquals("obis", ((Map<?, ?>) items.get(1)).get("taken_by"));
+        assertTrue(String.valueOf(((Map<?, ?>) items.get(1)).get("taken_at")).endsWith("t210d_layout.meter:10:9"),
+                String.valueOf(items.get(1)));
         assertEquals(12937L, ((Number) ((Map<?, ?>) items.get(2)).get("value")).longValue());
         Map<?, ?> decoder = (Map<?, ?>) t.get("decoder");
         Map<?, ?> reading = (Map<?, ?>) ((List<?>) decoder.get("results")).get(0);

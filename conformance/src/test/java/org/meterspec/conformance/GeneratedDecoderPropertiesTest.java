@@ -18,7 +18,12 @@ import org.meterspec.engine.ExampleRunner;
 import org.meterspec.model.ExampleSpec;
 import org.meterspec.model.MeterModel;
 import org.meterspec.model.Transport;
+import org.meterspec.gen.plan.BodySteps;
+import org.meterspec.gen.plan.Op;
+import org.meterspec.gen.plan.PlanBuilder;
+import org.meterspec.runtime.BodyTrace;
 import org.meterspec.runtime.DecodeError;
+import org.meterspec.runtime.ErrorCode;
 import org.meterspec.runtime.Keys;
 import org.meterspec.runtime.Layer;
 import org.meterspec.runtime.MeterDecoder;
@@ -150,6 +155,45 @@ class GeneratedDecoderPropertiesTest {
     @Property(tries = 200)
     void randomBytesGiveOnlyTypedResults(@ForAll("noise") Input input, @ForAll("chunks") List<Integer> chunks) {
         typedResultsInsideTheInput(input, chunks);
+    }
+
+    /**
+     * Every body error is raised while a step of the layout is reading (none is left unnamed),
+     * and that step's operation is one the plan says raises the error: the element a diagnostic
+     * names is the one that failed.
+     */
+    @Property(tries = 300)
+    void everyBodyErrorNamesTheStepThatRaisesIt(@ForAll("damaged") Input input) {
+        MeterDecoder decoder = input.example().decoder();
+        BodySteps plan = BodySteps.of(PlanBuilder.build(input.example().model()));
+        assertEquals(plan.steps(), decoder.steps(), "the decoder's step table is the plan's");
+        List<String> stops = new ArrayList<>();
+        List<Integer> begun = new ArrayList<>();
+        decoder.trace(new BodyTrace() {
+            @Override
+            public void begin(int offset) {
+                begun.add(offset);
+            }
+
+            @Override
+            public void step(int offset, int step) {
+                assertTrue(step >= 0 && step < plan.steps().size(), () -> "step " + step + " is not in the table");
+                assertTrue(offset >= begun.get(begun.size() - 1), () -> "step " + step + " before its body, at " + offset);
+            }
+
+            @Override
+            public void stopped(int step, ErrorCode code, long offset) {
+                assertTrue(step >= 0, () -> code + " at " + offset + " raised before the layout's first step");
+                Op op = plan.op(step);
+                assertTrue(op.failures().stream().anyMatch(f -> f.code() == code),
+                        () -> code + " at " + offset + " raised while " + plan.steps().get(step) + " read, whose "
+                                + op.getClass().getSimpleName() + " raises only " + op.failures());
+                stops.add(code.name());
+            }
+        });
+        List<TelegramResult> results = decoder.decodeAll(input.bytes());
+        long bodyErrors = results.stream().filter(r -> r instanceof DecodeError e && e.layer() == Layer.BODY).count();
+        assertTrue(stops.size() >= bodyErrors, () -> bodyErrors + " body errors, " + stops.size() + " traced");
     }
 
     private static void typedResultsInsideTheInput(Input input, List<Integer> chunks) {

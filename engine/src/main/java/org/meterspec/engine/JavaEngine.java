@@ -18,6 +18,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.meterspec.model.MeterModel;
+import org.meterspec.runtime.BodyStep;
+import org.meterspec.runtime.BodyTrace;
+import org.meterspec.runtime.ErrorCode;
 import org.meterspec.runtime.MeterDecoder;
 import org.meterspec.runtime.StreamDecoder;
 import org.meterspec.runtime.Version;
@@ -139,6 +142,23 @@ public final class JavaEngine implements Engine {
             }
 
             @Override
+            public List<BodyRun> trace(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
+                MeterDecoder decoder;
+                try {
+                    decoder = factory.create(keys.toKeys(), options.requireAuthentication());
+                } catch (RuntimeException e) {
+                    throw new EngineException("cannot create the decoder of " + meter + ": " + e.getMessage(), e);
+                }
+                Tracer tracer = new Tracer(decoder.steps());
+                decoder.trace(tracer);
+                StreamDecoder stream = decoder.newStream((n, r) -> { });
+                stream.feed(capture, 0, capture.length);
+                stream.finish();
+                tracer.close(null);
+                return tracer.runs;
+            }
+
+            @Override
             public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines)
                     throws EngineException {
                 MeterDecoder decoder;
@@ -159,6 +179,55 @@ public final class JavaEngine implements Engine {
                         zcl.update(r)))), options.chunkSize());
             }
         };
+    }
+
+    /** Collects a decoder's body steps, body by body; a step the table does not hold is left out. */
+    private static final class Tracer implements BodyTrace {
+        /** Most steps kept per body: a bound on what one telegram can make the trace hold. */
+        private static final int MAX_TAKEN = 1 << 16;
+        /** Most bodies kept. */
+        private static final int MAX_RUNS = 1 << 12;
+
+        private final List<BodyStep> steps;
+        final List<BodyRun> runs = new ArrayList<>();
+        private List<BodyRun.Taken> taken;
+        private int start = -1;
+
+        Tracer(List<BodyStep> steps) {
+            this.steps = steps;
+        }
+
+        private BodyStep step(int i) {
+            return i >= 0 && i < steps.size() ? steps.get(i) : null;
+        }
+
+        @Override
+        public void begin(int offset) {
+            close(null);
+            start = offset;
+            taken = new ArrayList<>();
+        }
+
+        @Override
+        public void step(int offset, int step) {
+            BodyStep s = step(step);
+            if (taken != null && s != null && taken.size() < MAX_TAKEN) {
+                taken.add(new BodyRun.Taken(offset, s));
+            }
+        }
+
+        @Override
+        public void stopped(int step, ErrorCode code, long offset) {
+            close(new BodyRun.Stop(step(step), code.name(), offset));
+        }
+
+        /** Ends the body begun last, if one is open. */
+        void close(BodyRun.Stop stop) {
+            if (taken != null && runs.size() < MAX_RUNS) {
+                runs.add(new BodyRun(start, taken, stop));
+            }
+            taken = null;
+        }
     }
 
     private static final class JavaStream implements LineStream {

@@ -21,6 +21,15 @@ public interface SpecDecoder {
      */
     String zclTable() throws EngineException;
 
+    /**
+     * What the body layout did for each DATA-NOTIFICATION of {@code capture}, in decoding order,
+     * for tools that show which element of the spec read which bytes; null when this engine cannot
+     * trace its decoder (the Java one can, and decodes as every engine does).
+     */
+    default List<BodyRun> trace(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
+        return null;
+    }
+
     /** The lines of one whole capture. */
     default List<String> decodeAll(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
         List<String> lines = new ArrayList<>();

@@ -100,9 +100,10 @@ valuesDecl
     : 'values' '{' valueEntry* '}'
     ;
 
-// an entry for a code, or with 'as' for a value the body names without one
+// an entry for a code; for every code a pattern matches ('*' for a group it leaves open); or
+// with 'as' for a value the body names without a code
 valueEntry
-    : (OBIS | uncoded='as') name=ident? valueProperty*
+    : (OBIS | pattern=OBIS_PATTERN | uncoded='as') name=ident? valueProperty*
     ;
 
 valueProperty
@@ -200,6 +201,8 @@ number
 // ---- tokens -------------------------------------------------------------------------------
 
 OBIS    : DIGITS '.' DIGITS '.' DIGITS '.' DIGITS '.' DIGITS '.' DIGITS ;
+// after OBIS, so that a code with no '*' is an OBIS token
+OBIS_PATTERN : GROUP '.' GROUP '.' GROUP '.' GROUP '.' GROUP '.' GROUP ;
 HEX     : '0' [xX] [0-9a-fA-F]+ ;
 INT     : '-'? DIGITS ;
 ID      : [a-zA-Z_] [a-zA-Z_0-9]* ;
@@ -211,3 +214,4 @@ WS            : [ \t\r\n\u000C]+ -> skip ;
 UNEXPECTED    : . ;
 
 fragment DIGITS : [0-9]+ ;
+fragment GROUP  : DIGITS | '*' ;

@@ -34,7 +34,7 @@ final class DefinitionsPass extends Pass {
         text(m.title(), m.loc(), "the meter's title");
         Map<String, ValueSpec> firstInFile = new HashMap<>();
         for (ValueSpec v : m.declared()) {
-            String key = v.obis() == Obis.NONE ? "as " + v.name() : Obis.format(v.obis());
+            String key = v.obis() == Obis.NONE ? "as " + v.name() : v.code();
             ValueSpec first = firstInFile.putIfAbsent(v.loc().file() + "/" + key, v);
             if (first != null) {
                 error(DiagCode.DUPLICATE_VALUE, v.loc(), key + " is already defined at " + first.loc(),
@@ -44,8 +44,8 @@ final class DefinitionsPass extends Pass {
             if (v.nameLoc() != null) {
                 identifier(v.name(), v.nameLoc(), "value name");
             }
-            text(v.doc(), v.loc(), "the doc text of " + Obis.format(v.obis()));
-            text(v.unit(), v.unitLoc() != null ? v.unitLoc() : v.loc(), "the unit of " + Obis.format(v.obis()));
+            text(v.doc(), v.loc(), "the doc text of " + v.code());
+            text(v.unit(), v.unitLoc() != null ? v.unitLoc() : v.loc(), "the unit of " + v.code());
         }
         for (Element.Value v : Element.values(m.body())) {
             if (v.name() != null) {

@@ -26,6 +26,7 @@ public enum DiagCode {
     TYPE_CONFLICT(33),
     FORMAT_MISMATCH(34),
     SCALER_RANGE(35),
+    OBIS_PATTERN(36),
     UNBOUNDED(40),
     BOUND_TOO_LARGE(41),
     NO_OBIS(50),

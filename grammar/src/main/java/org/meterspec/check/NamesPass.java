@@ -45,6 +45,15 @@ final class NamesPass extends Pass {
                 }
                 continue;
             }
+            if (v.isPattern()) {
+                if (v.name() != null) {
+                    error(DiagCode.OBIS_PATTERN, v.nameLoc() != null ? v.nameLoc() : v.loc(), "'" + v.code()
+                            + "' stands for many codes and cannot give them one name: the values it matches are"
+                            + " reported by their codes", "name a code on a line of its own, e.g. '"
+                            + Obis.format(v.obis()) + " " + v.name() + "'");
+                }
+                continue;
+            }
             if (v.name() == null) {
                 error(DiagCode.UNNAMED_VALUE, v.loc(), Obis.format(v.obis()) + " needs a name: no imported definition names it",
                         "write the name after the OBIS code, e.g. '" + Obis.format(v.obis()) + " energy_import'");

@@ -223,14 +223,26 @@ final class ModelBuilder {
             }
             // an import's entry for the name, which this one refines
             ValueSpec base = MeterModel.uncoded(declared, e.name.getText());
-            declared.add(buildEntry(e, Obis.NONE, base));
+            declared.add(buildEntry(e, Obis.NONE, 0, base));
+            return;
+        }
+        if (e.pattern != null) {
+            // a pattern's entry lives in declared only: it is looked up when no code's entry matches
+            long[] pattern = pattern(e.pattern);
+            if (pattern == null) {
+                return;
+            }
+            long value = pattern[0];
+            int wildcards = (int) pattern[1];
+            ValueSpec base = MeterModel.pattern(declared, value, wildcards);
+            declared.add(buildEntry(e, value, wildcards, base));
             return;
         }
         Long obis = obis(e.OBIS().getSymbol());
         if (obis == null) {
             return;
         }
-        ValueSpec v = buildEntry(e, obis, values.get(obis));
+        ValueSpec v = buildEntry(e, obis, 0, values.get(obis));
         declared.add(v);
         if (v.name() != null) {
             // names are scoped per file: a name this file gives another code is taken from what it
@@ -499,7 +511,7 @@ final class ModelBuilder {
     // ---- values ------------------------------------------------------------------------------
 
     /** An entry; properties it does not give come from {@code base} (an imported definition). */
-    private ValueSpec buildEntry(ValueEntryContext e, long obis, ValueSpec base) {
+    private ValueSpec buildEntry(ValueEntryContext e, long obis, int wildcards, ValueSpec base) {
         String name = e.name != null ? e.name.getText() : base != null ? base.name() : null;
         String unit = base != null ? base.unit() : null;
         Integer scaler = base != null ? base.scaler() : null;
@@ -513,7 +525,7 @@ final class ModelBuilder {
             String kind = p instanceof FormatPropertyContext ? "format" : p.getStart().getText();
             if (!given.add(kind)) {
                 diagnostics.error(DiagCode.DUPLICATE_PROPERTY, loc(p), "'" + kind + "' is given twice for "
-                        + Obis.format(obis));
+                        + Obis.format(obis, wildcards));
                 continue;
             }
             if (p instanceof UnitPropertyContext u) {
@@ -532,7 +544,7 @@ final class ModelBuilder {
             }
         }
         return new ValueSpec(loc(e), obis, name, unit, scaler, format, type, doc, e.name == null ? null : loc(e.name),
-                unitLoc, typeLoc);
+                unitLoc, typeLoc, wildcards);
     }
 
     private Integer scaler(Token t) {
@@ -786,6 +798,43 @@ final class ModelBuilder {
             diagnostics.error(DiagCode.BAD_OBIS, loc(t), e.getMessage());
             return null;
         }
+    }
+
+    /**
+     * A pattern {@code A.B.C.D.E.F} with {@code *} for open groups: its code (open groups 0) and
+     * the bits of its open groups; null after saying what is wrong. C and D say what is measured,
+     * so they stay fixed.
+     */
+    private long[] pattern(Token t) {
+        String[] groups = t.getText().split("\\.", -1);
+        long value = 0;
+        int wildcards = 0;
+        for (int i = 0; i < 6; i++) {
+            value <<= 8;
+            if (groups[i].equals("*")) {
+                wildcards |= 1 << i;
+                continue;
+            }
+            int g;
+            try {
+                g = Integer.parseInt(groups[i]);
+            } catch (NumberFormatException ex) {
+                g = 256;
+            }
+            if (g > 255) {
+                diagnostics.error(DiagCode.BAD_OBIS, loc(t), "OBIS group " + (i + 1) + " of '" + t.getText()
+                        + "' is over 255");
+                return null;
+            }
+            value |= g;
+        }
+        if ((wildcards & 0b001100) != 0) {
+            diagnostics.error(DiagCode.OBIS_PATTERN, loc(t), "'" + t.getText() + "' leaves group "
+                    + ((wildcards & 0b000100) != 0 ? "C" : "D") + " open, which says what is measured",
+                    "a pattern may leave open A (medium), B (channel), E (tariff) and F (billing period)");
+            return null;
+        }
+        return new long[] {value, wildcards};
     }
 
     private static Integer orOne(Integer bound) {

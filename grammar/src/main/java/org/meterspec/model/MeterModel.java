@@ -74,6 +74,48 @@ public record MeterModel(Loc loc, String name, Loc nameLoc, String title, String
         return found;
     }
 
+    /** The last of {@code declared} that says something of the pattern {@code obis}/{@code wildcards}, or null. */
+    public static ValueSpec pattern(List<ValueSpec> declared, long obis, int wildcards) {
+        ValueSpec found = null;
+        for (ValueSpec d : declared) {
+            if (d.wildcards() == wildcards && d.obis() == obis && wildcards != 0) {
+                found = d;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The pattern entries, each as the files that say something of it leave it (a later file's
+     * entry refining an earlier one's), in the order a code is matched against them: fewer open
+     * groups first, then as first written.
+     */
+    public List<ValueSpec> patterns() {
+        java.util.Map<String, ValueSpec> merged = new java.util.LinkedHashMap<>();
+        for (ValueSpec d : declared) {
+            if (d.isPattern()) {
+                merged.put(d.code(), d);
+            }
+        }
+        List<ValueSpec> out = new java.util.ArrayList<>(merged.values());
+        out.sort(java.util.Comparator.comparingInt(v -> Integer.bitCount(v.wildcards())));
+        return List.copyOf(out);
+    }
+
+    /** What the spec says of a code the telegram carries: its entry, else the first pattern it matches, else null. */
+    public ValueSpec entryFor(long obis) {
+        ValueSpec exact = values.get(obis);
+        if (exact != null) {
+            return exact;
+        }
+        for (ValueSpec p : patterns()) {
+            if ((obis & org.meterspec.runtime.Obis.mask(p.wildcards())) == p.obis()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
     /** The type a value is read as: its own, else its positional entry's, else any. */
     public ValueType typeOf(Element.Value v) {
         if (v.type() != null) {

@@ -304,7 +304,7 @@ public final class ZclResolver {
                 return v.type();
             }
         }
-        ValueSpec entry = model.values().get(obis);
+        ValueSpec entry = model.entryFor(obis);
         return entry != null ? entry.type() : null;
     }
 

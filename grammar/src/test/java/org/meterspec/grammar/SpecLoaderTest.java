@@ -82,6 +82,26 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aPatternIsRefinedAsACodesEntryIsAndMatchedByItsOpenGroups() {
+        MeterModel m = load("patterns.meter");
+        List<ValueSpec> patterns = m.patterns();
+        assertEquals(List.of("1.0.32.7.0.*", "1.*.1.8.0.255", "1.*.1.8.*.255"),
+                patterns.stream().map(ValueSpec::code).toList(), "fewer open groups first, then as first written");
+        ValueSpec anyTariff = patterns.get(2);
+        assertEquals("Wh", anyTariff.unit(), "the import's unit stays");
+        assertEquals(3, anyTariff.scaler(), "the meter's scaler refines it");
+        assertEquals("active energy import, any channel and tariff", anyTariff.doc());
+        assertNull(anyTariff.name());
+        assertTrue(m.values().isEmpty(), "a pattern is no code's entry");
+
+        assertEquals(patterns.get(1), m.entryFor(Obis.parse("1.2.1.8.0.255")));
+        assertEquals(anyTariff, m.entryFor(Obis.parse("1.2.1.8.3.255")));
+        assertEquals(patterns.get(0), m.entryFor(Obis.parse("1.0.32.7.0.101")));
+        assertNull(m.entryFor(Obis.parse("1.0.32.7.1.101")), "E is fixed by the pattern");
+        assertNull(m.entryFor(Obis.parse("2.0.1.8.0.255")), "so is A");
+    }
+
+    @Test
     void theTransportStatesTheSerialLine() {
         org.meterspec.model.Transport.Serial s = load("serial.meter").transport().serial();
         assertEquals(115200, s.baud());

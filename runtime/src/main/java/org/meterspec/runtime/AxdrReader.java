@@ -12,6 +12,9 @@ public final class AxdrReader {
     private int pos;
     private int end;
     private int origin;
+    /** The body step (an index of the decoder's {@link MeterDecoder#steps()}) reading now, or -1. */
+    private int step = -1;
+    private BodyTrace trace;
 
     /** Reads {@code buf[off, end)}; error offsets count from {@code origin}. */
     public void reset(byte[] buf, int off, int end, int origin) {
@@ -19,6 +22,32 @@ public final class AxdrReader {
         this.pos = off;
         this.end = end;
         this.origin = origin;
+        this.step = -1;
+    }
+
+    /**
+     * Says which step of the body's layout reads from here on: generated code calls it before each
+     * element of the layout, so that an error, or a trace, can name the element of the spec.
+     */
+    public void step(int step) {
+        this.step = step;
+        if (trace != null) {
+            trace.step(pos - origin, step);
+        }
+    }
+
+    /** The step reading now, or -1 before the first. */
+    public int currentStep() {
+        return step;
+    }
+
+    /** Offset of the cursor, counted as error offsets are. */
+    public int offset() {
+        return pos - origin;
+    }
+
+    void trace(BodyTrace trace) {
+        this.trace = trace;
     }
 
     public int position() {

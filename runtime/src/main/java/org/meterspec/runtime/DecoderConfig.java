@@ -318,11 +318,13 @@ public final class DecoderConfig {
 
         /**
          * The value directory, indexed by id; its first {@code tableEntries} entries, sorted by
-         * OBIS code, are the table a telegram's codes are looked up in.
+         * OBIS code, are the table a telegram's codes are looked up in; its patterns, in directory
+         * order, are matched against a code the table does not hold.
          */
         public Builder values(ValueInfo[] directory, int tableEntries) {
-            return values(new ValueTable(java.util.Arrays.copyOf(directory, tableEntries)),
-                    java.util.Arrays.copyOfRange(directory, tableEntries, directory.length));
+            ValueInfo[] extras = java.util.Arrays.copyOfRange(directory, tableEntries, directory.length);
+            ValueInfo[] patterns = java.util.Arrays.stream(extras).filter(ValueInfo::isPattern).toArray(ValueInfo[]::new);
+            return values(new ValueTable(java.util.Arrays.copyOf(directory, tableEntries), patterns), extras);
         }
 
         public Builder zcl(ZclMap map) {

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public abstract class MeterDecoder {
     /** The runtime API version generated code is written against. */
-    public static final int API_VERSION = 2;
+    public static final int API_VERSION = 3;
 
     private static final int DATA_NOTIFICATION = 0x0F;
     private static final int SYSTEM_TITLE_LENGTH = 8;
@@ -338,7 +338,17 @@ public abstract class MeterDecoder {
             builder.dateTime(config.dateTimeValue, dateTime);
         }
         reader.reset(a, off + q, off + len, off);
-        decodeBody(reader, builder);
+        if (trace != null) {
+            trace.begin(q);
+        }
+        try {
+            decodeBody(reader, builder);
+        } catch (DecodeException e) {
+            if (trace != null) {
+                trace.stopped(reader.currentStep(), e.code(), e.offset());
+            }
+            throw e;
+        }
         if (reader.remaining() != 0 && !prefix) {
             throw reader.error(ErrorCode.APDU_TRAILING_BYTES);
         }
@@ -354,4 +364,25 @@ public abstract class MeterDecoder {
 
     /** Decodes the notification body; generated from the spec. */
     protected abstract void decodeBody(AxdrReader in, ReadingBuilder out) throws DecodeException;
+
+    /**
+     * The steps of the body layout, in the numbering the generated {@link #decodeBody} gives
+     * {@link AxdrReader#step}: where each is written in the spec and what it expects. A decoder
+     * written by hand that numbers no steps has none.
+     */
+    public java.util.List<BodyStep> steps() {
+        return java.util.List.of();
+    }
+
+    private BodyTrace trace;
+
+    /**
+     * Reports every step of the body layout to {@code trace} (null: none) from now on, for tools
+     * that show which element of the spec took which bytes; a decoder without one pays nothing
+     * but a test per step.
+     */
+    public final void trace(BodyTrace trace) {
+        this.trace = trace;
+        reader.trace(trace);
+    }
 }

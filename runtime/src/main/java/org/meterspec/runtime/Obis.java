@@ -38,6 +38,36 @@ public final class Obis {
         return sb.toString();
     }
 
+    /** The dotted form with {@code *} for each group whose bit is set in {@code wildcards} (A = bit 0). */
+    public static String format(long obis, int wildcards) {
+        if (wildcards == 0) {
+            return format(obis);
+        }
+        StringBuilder sb = new StringBuilder(24);
+        for (int i = 0; i < 6; i++) {
+            if (i > 0) {
+                sb.append('.');
+            }
+            if ((wildcards & (1 << i)) != 0) {
+                sb.append('*');
+            } else {
+                sb.append(group(obis, i));
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The bits of the groups a pattern fixes: a code matches when {@code (code & mask) == pattern}. */
+    public static long mask(int wildcards) {
+        long mask = 0;
+        for (int i = 0; i < 6; i++) {
+            if ((wildcards & (1 << i)) == 0) {
+                mask |= 0xFFL << (8 * (5 - i));
+            }
+        }
+        return mask;
+    }
+
     public static void appendTo(StringBuilder sb, long obis) {
         for (int i = 0; i < 6; i++) {
             if (i > 0) {

@@ -33,7 +33,7 @@ public final class Value {
         return obis == Obis.NONE ? null : Obis.format(obis);
     }
 
-    /** The spec's name for this value, or null for an OBIS code the spec does not name. */
+    /** The spec's name for this value, or null for an OBIS code the spec does not name (or names by a pattern). */
     public String name() {
         return info == null ? null : info.name();
     }
@@ -144,7 +144,7 @@ public final class Value {
             Obis.appendTo(sb, obis);
             sb.append("\",");
         }
-        if (info != null) {
+        if (info != null && info.name() != null) {
             sb.append("\"name\":");
             Json.appendString(sb, info.name());
             sb.append(',');

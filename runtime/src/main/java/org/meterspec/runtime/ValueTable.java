@@ -10,8 +10,28 @@ public final class ValueTable {
     private final ValueInfo[] entries;
     private final int shift;
 
+    /** Entries of patterns, in the order a code is matched against them; and their masks. */
+    private final ValueInfo[] patterns;
+    private final long[] masks;
+
     /** @param infos sorted by OBIS code, no duplicates */
     public ValueTable(ValueInfo... infos) {
+        this(infos, new ValueInfo[0]);
+    }
+
+    /**
+     * @param infos sorted by OBIS code, no duplicates
+     * @param patterns the entries of patterns, for codes {@code infos} do not hold: the first that matches applies
+     */
+    public ValueTable(ValueInfo[] infos, ValueInfo[] patterns) {
+        this.patterns = patterns.clone();
+        this.masks = new long[patterns.length];
+        for (int i = 0; i < patterns.length; i++) {
+            if (!patterns[i].isPattern()) {
+                throw new IllegalArgumentException("not a pattern: " + patterns[i]);
+            }
+            masks[i] = Obis.mask(patterns[i].wildcards());
+        }
         this.entries = infos.clone();
         int bits = 1;
         while ((1 << bits) < 2 * infos.length) {
@@ -38,7 +58,7 @@ public final class ValueTable {
         return (int) ((obis * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
-    /** The entry for {@code obis}, or null when the spec does not name it. */
+    /** The entry for {@code obis}, else the first pattern it matches, or null when the spec says nothing of it. */
     public ValueInfo lookup(long obis) {
         int mask = codes.length - 1;
         for (int slot = slot(obis); ; slot = (slot + 1) & mask) {
@@ -47,9 +67,15 @@ public final class ValueTable {
                 return infos[slot];
             }
             if (code == -1L) {
-                return null;
+                break;
             }
         }
+        for (int i = 0; i < patterns.length; i++) {
+            if ((obis & masks[i]) == patterns[i].obis()) {
+                return patterns[i];
+            }
+        }
+        return null;
     }
 
     public int size() {

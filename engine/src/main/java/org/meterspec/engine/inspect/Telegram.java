@@ -82,6 +82,17 @@ public final class Telegram {
         return b;
     }
 
+    /** The smallest node of {@code space} that starts at {@code offset}, or null. */
+    Node startingAt(Space space, long offset) {
+        Span best = null;
+        for (Span s : spans) {
+            if (s.space == space && s.offset == offset && (best == null || s.length < best.length)) {
+                best = s;
+            }
+        }
+        return best == null ? null : best.node;
+    }
+
     /**
      * Marks the node a decoder error names: the smallest one holding the offset, else the last one
      * ending there (a byte that is missing because the bytes ended); null when none does.

@@ -25,7 +25,7 @@ import org.stringtemplate.v4.STGroup;
  */
 final class CMeterRenderer {
     /** The C runtime version this renderer writes for; {@code ms_runtime.h} states the same. */
-    static final int RUNTIME_VERSION = 2;
+    static final int RUNTIME_VERSION = 3;
 
     private final DecodePlan p;
     private final STGroup g;
@@ -138,13 +138,13 @@ final class CMeterRenderer {
                  String mbusControl, String mbusAddress, String stsap, String dtsap, int hdlcDestinationLength,
                  int hdlcSourceLength, String llcConstant, int acceptPlain, int acceptGlo, int acceptDed,
                  List<String> controls, int authenticationRequired, String presenceConstant, String datetimeValue,
-                 List<String> prototypes, List<String> typeMasks) {
+                 List<String> prototypes, List<String> typeMasks, List<String> patterns) {
     }
 
     /** One directory entry as the templates show it. */
     record Entry(int id, String constant, String obisText, String comment, List<Integer> obisGroups,
                  String nameLiteral, int unit, String unitComment, String scaler, String formatConstant, int types,
-                 String doc, boolean uncoded) {
+                 String doc, boolean uncoded, boolean pattern) {
     }
 
     private Meter view() {
@@ -160,12 +160,13 @@ final class CMeterRenderer {
             if (!masks.contains(e.typeMask())) {
                 masks.add(e.typeMask());
             }
-            entries.add(new Entry(e.id(), constant(e), Obis.format(e.obis()), CText.comment(e.name()), groups,
-                    CText.literal(e.name()), e.unit() == null ? 0 : Units.code(e.unit()),
+            entries.add(new Entry(e.id(), constant(e), Obis.format(e.obis(), e.wildcards()),
+                    e.isPattern() ? "(pattern)" : CText.comment(e.name()), groups,
+                    e.isPattern() ? null : CText.literal(e.name()), e.unit() == null ? 0 : Units.code(e.unit()),
                     e.unit() == null ? "" : ", " + CText.comment(e.unit()),
                     e.scaler() == null ? "MS_NO_SCALER" : Integer.toString(e.scaler()),
                     "MS_FORMAT_" + e.format().name(), masks.indexOf(e.typeMask()),
-                    e.doc() == null ? null : CText.comment(e.doc()), e.obis() == Obis.NONE));
+                    e.doc() == null ? null : CText.comment(e.doc()), e.obis() == Obis.NONE, e.isPattern()));
         }
         if (masks.size() > 256) {
             throw new IllegalStateException("more than 255 distinct value types in one directory");
@@ -216,7 +217,8 @@ final class CMeterRenderer {
                 entries.size(), p.values().table().size(), mbusControl, mbusAddress, stsap, dtsap, destination, source,
                 llc, flag(c.security().plain()), flag(c.security().glo()), flag(c.security().ded()), controls,
                 flag(c.security().authenticationRequired()), "MS_PRESENCE_" + c.notification().dateTime().name(),
-                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes), typeMasks);
+                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes), typeMasks,
+                p.values().patterns().stream().map(e -> String.format("0x%02X", e.wildcards())).toList());
     }
 
     /** The framer object of a transport: the meter names only its own, so a firmware links no other. */

@@ -51,6 +51,13 @@ public final class PlanBuilder {
         Long dt = m.notification().dateTimeObis();
         DecodePlan.Notification notification = new DecodePlan.Notification(m.notification().dateTime(),
                 dt == null ? null : entry(dt, m.values().get(dt).name()), m.notification().maxBlocks());
+        // patterns last: the ids of every other entry stay what they are without them
+        int n = 0;
+        for (ValueSpec v : m.patterns()) {
+            entries.add(new ValueEntry(entries.size(), v.obis(), null, identifiers.allocate("pattern_" + (++n)), v.unit(),
+                    v.scaler(), v.format(), v.type() == null ? 0 : v.type().tagMask(), v.doc(), false, v.loc(),
+                    v.wildcards()));
+        }
         DecodePlan.Config config = new DecodePlan.Config(transport(), security(), notification, sizes(),
                 m.tolerances().stream().map(ToleranceSpec::tolerance).toList());
         return new DecodePlan(m.name(), m.title(), m.file(), m.fingerprint(), config, new ValueDirectory(entries),
@@ -126,7 +133,7 @@ public final class PlanBuilder {
                 v == null ? null : v.unit(), v == null ? null : v.scaler(),
                 v == null ? org.meterspec.runtime.Format.AUTO : v.format(),
                 v == null || v.type() == null ? 0 : v.type().tagMask(), v == null ? null : v.doc(), inTable,
-                v == null ? null : v.loc());
+                v == null ? null : v.loc(), 0);
         entries.add(e);
         byKey.put(key, e);
         return e;

@@ -51,10 +51,10 @@ public final class PlanDump {
         }
         line(0, "values");
         for (ValueEntry e : p.values().entries()) {
-            line(1, "#" + e.id() + " " + Obis.format(e.obis()) + " " + e.name() + " ident " + e.ident()
+            line(1, "#" + e.id() + " " + Obis.format(e.obis(), e.wildcards()) + " " + e.name() + " ident " + e.ident()
                     + (e.unit() != null ? " unit " + e.unit() : "") + (e.scaler() != null ? " scaler " + e.scaler() : "")
                     + " format " + lower(e.format()) + " types " + types(e.typeMask())
-                    + (e.inTable() ? " table" : " body") + (e.loc() != null ? " at " + e.loc() : ""));
+                    + (e.inTable() ? " table" : e.isPattern() ? " pattern" : " body") + (e.loc() != null ? " at " + e.loc() : ""));
         }
         line(0, "body at " + p.body().loc());
         op(p.body().root(), 1);
