@@ -160,11 +160,15 @@ public final class MeterReader implements AutoCloseable {
     }
 
     private void awaitUnlessSelf() {
-        if (Thread.currentThread() == thread) {
+        Thread t = thread;
+        if (Thread.currentThread() == t) {
             return;
         }
         try {
-            await(Duration.ofSeconds(10));
+            // the reader's last act is to count down; joining it too means its thread has ended
+            if (await(Duration.ofSeconds(10)) && t != null) {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
