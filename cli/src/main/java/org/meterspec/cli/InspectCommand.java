@@ -121,7 +121,8 @@ final class InspectCommand implements Callable<Integer> {
             data.println(filter.apply("capture: " + bytes.length + " bytes, " + result.transport().title()
                     + (result.detected() ? " (detected)" : " (the spec's transport)") + ", "
                     + result.telegrams().size() + " telegram" + (result.telegrams().size() == 1 ? "" : "s")
-                    + (result.skippedBytes() > 0 ? ", " + result.skippedBytes() + " bytes in no frame" : "")));
+                    + (result.skippedBytes() > 0 ? ", " + result.skippedBytes() + " bytes in no frame" : "")
+                    + untagged(result)));
         }
         for (Telegram t : result.telegrams()) {
             // with a spec its decoder has the last word: a layout may send elements untagged, which the
@@ -147,13 +148,28 @@ final class InspectCommand implements Callable<Integer> {
         return ok ? Main.OK : Main.DECODE_ERRORS;
     }
 
+    /** How untagged elements were read, for the first line: the spec's layout, or what reading found. */
+    static String untagged(Inspector.Result r) {
+        List<String> ways = new ArrayList<>();
+        if (r.swappedObis()) {
+            ways.add("OBIS headers sent 06 09");
+        }
+        if (r.descriptors()) {
+            ways.add("untagged attribute descriptors");
+        }
+        return ways.isEmpty() ? "" : ", read with " + String.join(" and ", ways);
+    }
+
     /** How the spec says to read its captures. */
     static Inspector.Options options(MeterModel model) {
         Transport t = model.transport();
         Inspector.Transport transport = t instanceof Transport.Mbus ? Inspector.Transport.MBUS
                 : t instanceof Transport.Hdlc ? Inspector.Transport.HDLC : Inspector.Transport.RAW;
+        boolean descriptors = org.meterspec.model.Element.all(model.body()).stream()
+                .anyMatch(e -> e instanceof org.meterspec.model.Element.Descriptor);
         return new Inspector.Options(transport, model.tolerates(Tolerance.MBUS_LENGTH_WRAP),
-                model.tolerates(Tolerance.BAD_FCS), null, null, null);
+                model.tolerates(Tolerance.BAD_FCS), null, null, null, model.tolerates(Tolerance.SWAPPED_OBIS_HEADER),
+                descriptors);
     }
 
     /** The whole capture (at most {@link #MAX_BYTES}), or null after saying why it cannot be read. */

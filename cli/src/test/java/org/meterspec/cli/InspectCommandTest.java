@@ -105,6 +105,34 @@ class InspectCommandTest {
     }
 
     @Test
+    void untaggedAttributeDescriptorsAreReadWithoutASpec() {
+        Run r = run("inspect", EXAMPLES.resolve("sagemcom_xt211/raw_sagemcom_xt211.hex").toString()).assertNoStackTrace();
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("capture: 355 bytes, bare APDUs (detected), 1 telegram, read with untagged attribute"
+                + " descriptors\n"), r.out());
+        assertTrue(r.out().contains("        @12 02 structure, 2 elements\n"
+                + "          @14 descriptor (untagged) 00010000600101FF02: class 1 (data), OBIS 0.0.96.1.1.255, attribute 2\n"
+                + "          @23 09 octet_string [10] 35313030303035313439  = text \"5100005149\"\n"), r.out());
+        // the enum leading the body is no descriptor: class 0x1601 is none
+        assertTrue(r.out().contains("      @8 16 enum 1\n"), r.out());
+        assertFalse(r.out().contains("!! breaks"), r.out());
+    }
+
+    @Test
+    void obisHeadersSentSwappedAreReadAsTheSpecTolerates() {
+        Run r = run("inspect", "--spec", EXAMPLES.resolve("landis_gyr_zmf100/landis_gyr_zmf100.meter").toString(),
+                EXAMPLES.resolve("landis_gyr_zmf100/hdlc_landis_gyr_zmf100.hex").toString()).assertNoStackTrace();
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("capture: 396 bytes, HDLC (the spec's transport), 1 telegram, read with OBIS headers"
+                + " sent 06 09\n"), r.out());
+        assertTrue(r.out().matches("(?s).*\n +@\\d+ 06 09 octet_string \\[6\\] \\(header sent swapped, 06 09\\)"
+                + " 01001F0700FF  = OBIS 1\\.0\\.31\\.7\\.0\\.255   <- obis \\(landis_gyr_zmf100\\.meter:18:5\\)\n.*"), r.out());
+        assertFalse(r.out().contains("!! breaks"), r.out());
+    }
+
+    @Test
     void withoutAKeyItSaysTheApduIsEncrypted() {
         Run r = run("inspect", CAPTURE).assertNoStackTrace();
 

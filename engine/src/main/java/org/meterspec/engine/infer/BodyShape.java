@@ -12,7 +12,7 @@ import org.meterspec.engine.inspect.Node;
  * optional scaler-unit (a "group").
  */
 final class BodyShape {
-    enum Kind { POSITIONAL, PAIR, TRIPLET, GROUP }
+    enum Kind { POSITIONAL, PAIR, TRIPLET, GROUP, GROUPS }
 
     /** One token of a structure's items. */
     record Token(Kind kind, List<Node> nodes) {
@@ -40,7 +40,7 @@ final class BodyShape {
     static List<Node> items(Node n) {
         List<Node> out = new ArrayList<>();
         for (Node c : n.children()) {
-            if (c.field("offset") != null && c.field("tag") != null) {
+            if (c.field("offset") != null && (c.field("tag") != null || isDescriptor(c))) {
                 out.add(c);
             }
         }
@@ -49,6 +49,16 @@ final class BodyShape {
 
     static boolean isObis(Node n) {
         return type(n).equals("octet_string") && Objects.equals(n.field("length"), 6);
+    }
+
+    /** An untagged attribute descriptor (class-id, OBIS code, attribute), as inspect reads one. */
+    static boolean isDescriptor(Node n) {
+        return type(n).equals("descriptor");
+    }
+
+    /** An array whose elements are all {OBIS, value[, scaler-unit]} structures. */
+    static boolean isGroupArray(Node n) {
+        return type(n).equals("array") && count(n) > 0 && items(n).stream().allMatch(BodyShape::isGroup);
     }
 
     static boolean isScalerUnit(Node n) {
@@ -65,7 +75,8 @@ final class BodyShape {
             return false;
         }
         List<Node> it = items(n);
-        return it.size() == count(n) && isObis(it.get(0)) && (it.size() == 2 || isScalerUnit(it.get(2)));
+        return it.size() == count(n) && (isObis(it.get(0)) || isDescriptor(it.get(0)))
+                && (it.size() == 2 || isScalerUnit(it.get(2)));
     }
 
     /** A push setup's object list: an array of structures led by a class id and a logical name. */
@@ -92,7 +103,7 @@ final class BodyShape {
             }
             return Root.STRUCTURE;
         }
-        if (t.equals("array") && count(body) > 0 && items(body).stream().allMatch(BodyShape::isGroup)) {
+        if (isGroupArray(body)) {
             return Root.GROUP_ARRAY;
         }
         return Root.OTHER;
@@ -115,6 +126,9 @@ final class BodyShape {
                 }
             } else if (isGroup(n)) {
                 out.add(new Token(Kind.GROUP, List.of(n)));
+                i++;
+            } else if (isGroupArray(n)) {
+                out.add(new Token(Kind.GROUPS, List.of(n)));
                 i++;
             } else {
                 out.add(new Token(Kind.POSITIONAL, List.of(n)));

@@ -66,6 +66,7 @@ public final class Inference {
     private final List<String> notes = new ArrayList<>();
     private final List<String> uncertain = new ArrayList<>();
     private boolean badFcs;
+    private boolean swappedObis;
 
     private Inference(List<Capture> captures, Options options) {
         this.captures = captures;
@@ -106,6 +107,8 @@ public final class Inference {
             if (r.telegrams().isEmpty()) {
                 throw new InferException(name(cap) + ": no telegram found (read as " + r.transport().title() + ")");
             }
+            // OBIS headers sent 06 09: inspect read them so; the spec must tolerate them by name
+            swappedObis |= r.swappedObis() && r.broken() < r.telegrams().size();
             if (transport == null) {
                 transport = r.transport();
             } else if (transport != r.transport()) {
@@ -132,9 +135,9 @@ public final class Inference {
         if (whole.isEmpty()) {
             throw new InferException("no telegram could be read to its end, so there is no body to infer from; the first:"
                     + " " + firstBreak + (keyMissing ? " (give --key, and --auth-key for a tagged meter)" : "")
-                    + (untagged ? ". This increment of infer reads A-XDR bodies whose elements are all tagged; a"
-                    + " layout that sends elements untagged (class-id first descriptors, OBIS headers sent 06 09) is"
-                    + " not inferred" : ""));
+                    + (untagged ? ". Read also with OBIS headers sent 06 09 and with untagged attribute descriptors"
+                    + " leading {descriptor, value} structures, it breaks all the same: a layout that sends other"
+                    + " elements untagged is not inferred" : ""));
         }
         if (whole.size() < total) {
             notes.add((total - whole.size()) + " of " + total + " telegrams could not be read to their end and were"
@@ -353,7 +356,7 @@ public final class Inference {
         for (Node b : bodies) {
             nulPadded |= nulPadded(b);
         }
-        if (wrapped || tagged || nulPadded || badFcs) {
+        if (wrapped || tagged || nulPadded || badFcs || swappedObis) {
             sb.append('\n');
         }
         if (wrapped) {
@@ -367,6 +370,9 @@ public final class Inference {
         }
         if (nulPadded) {
             sb.append("tolerate nul_padded_strings \"strings padded with trailing NULs\"\n");
+        }
+        if (swappedObis) {
+            sb.append("tolerate swapped_obis_header \"OBIS codes arrive as 06 09 <6 bytes> instead of 09 06\"\n");
         }
         // body
         sb.append('\n');

@@ -83,15 +83,27 @@ final class Layout {
         for (Node b : bodies) {
             n = Math.max(n, BodyShape.count(b));
         }
-        pattern = "an array of {OBIS, value} and {OBIS, value, scaler-unit} structures";
+        List<Node> groups = groupsIn(bodies);
+        pattern = descriptors(groups) ? "an array of {attribute descriptor, value} structures"
+                : "an array of {OBIS, value} and {OBIS, value, scaler-unit} structures";
         body.append("body array max ").append(bound(n, 16)).append(" of structure {   // ").append(pattern)
                 .append('\n');
-        body.append("    obis\n    value max ").append(maxString).append('\n');
-        String su = scalerUnit(groupsIn(bodies));
+        body.append("    ").append(head(groups)).append("\n    value max ").append(maxString).append('\n');
+        String su = scalerUnit(groups);
         if (su != null) {
             body.append("    ").append(su).append('\n');
         }
         body.append("}\n");
+    }
+
+    /** Whether the groups lead with untagged attribute descriptors rather than OBIS octet-strings. */
+    private static boolean descriptors(List<Node> groups) {
+        return !groups.isEmpty() && BodyShape.isDescriptor(items(groups.get(0)).get(0));
+    }
+
+    /** The element that reads a group's code: {@code descriptor} or {@code obis}. */
+    private static String head(List<Node> groups) {
+        return descriptors(groups) ? "descriptor" : "obis";
     }
 
     private static List<Node> groupsIn(List<Node> bodies) {
@@ -119,6 +131,7 @@ final class Layout {
             return switch (kind) {
                 case POSITIONAL -> "P";
                 case GROUP -> "G";
+                case GROUPS -> "A";
                 default -> "F";
             };
         }
@@ -129,7 +142,7 @@ final class Layout {
         for (Token t : BodyShape.tokens(structure)) {
             Kind k = t.kind() == Kind.TRIPLET ? Kind.PAIR : t.kind();
             Segment last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (k != Kind.POSITIONAL && last != null && last.kind == k) {
+            if (k != Kind.POSITIONAL && k != Kind.GROUPS && last != null && last.kind == k) {
                 last.tokens.add(t);
             } else {
                 List<Token> ts = new ArrayList<>();
@@ -170,7 +183,7 @@ final class Layout {
         int repeat = -1;
         int repeatLength = -1;
         for (int i = 0; i < segs; i++) {
-            if (all.get(0).get(i).kind == Kind.POSITIONAL) {
+            if (all.get(0).get(i).kind == Kind.POSITIONAL || all.get(0).get(i).kind == Kind.GROUPS) {
                 continue;
             }
             int min = Integer.MAX_VALUE;
@@ -207,6 +220,14 @@ final class Layout {
                 positionalValue("    ", seen, null);
                 continue;
             }
+            if (first.kind == Kind.GROUPS) {
+                List<Node> arrays = new ArrayList<>();
+                for (List<Segment> s : all) {
+                    arrays.add(s.get(i).tokens.get(0).first());
+                }
+                groupArrayIn("    ", arrays);
+                continue;
+            }
             int max = 0;
             List<Token> tokens = new ArrayList<>();
             for (List<Segment> s : all) {
@@ -235,7 +256,7 @@ final class Layout {
             }
         }
         return String.join(" and ", out).replace("P", "value ").replace("F", "OBIS/value run ")
-                .replace("G", "OBIS structures ").strip();
+                .replace("G", "OBIS structures ").replace("A", "array of OBIS structures ").strip();
     }
 
     private static String describeRun(List<Segment> segments, boolean triplets, boolean pairs) {
@@ -244,6 +265,8 @@ final class Layout {
             String part = switch (s.kind) {
                 case POSITIONAL -> "a positional value";
                 case GROUP -> "{OBIS, value[, scaler-unit]} structures";
+                case GROUPS -> "an array of {" + (descriptors(items(s.tokens.get(0).first())) ? "attribute descriptor"
+                        : "OBIS") + ", value} structures";
                 default -> triplets && pairs ? "OBIS / value [/ scaler-unit] items"
                         : triplets ? "OBIS / value / scaler-unit triplets" : "OBIS / value pairs";
             };
@@ -254,6 +277,24 @@ final class Layout {
         return sb.toString();
     }
 
+    /** An array of groups inside a structure: {@code array max N of structure { … }}. */
+    private void groupArrayIn(String indent, List<Node> arrays) {
+        int n = 0;
+        List<Node> groups = new ArrayList<>();
+        for (Node a : arrays) {
+            n = Math.max(n, BodyShape.count(a));
+            groups.addAll(items(a));
+        }
+        body.append(indent).append("array max ").append(bound(n, 16)).append(" of structure {\n");
+        body.append(indent).append("    ").append(head(groups)).append('\n');
+        body.append(indent).append("    value max ").append(maxString).append('\n');
+        String su = scalerUnit(groups);
+        if (su != null) {
+            body.append(indent).append("    ").append(su).append('\n');
+        }
+        body.append(indent).append("}\n");
+    }
+
     private void run(String indent, Kind kind, List<Token> tokens) {
         if (kind == Kind.GROUP) {
             List<Node> groups = new ArrayList<>();
@@ -261,7 +302,7 @@ final class Layout {
                 groups.add(t.first());
             }
             body.append(indent).append("structure {\n");
-            body.append(indent).append("    obis\n");
+            body.append(indent).append("    ").append(head(groups)).append('\n');
             body.append(indent).append("    value max ").append(maxString).append('\n');
             String su = scalerUnit(groups);
             if (su != null) {

@@ -237,7 +237,7 @@ final class ApduInspector {
             t.breakAt(nt, space, 5, "a date-time: 00 (absent) or 0C and 12 bytes; found " + hex2(dt));
             return;
         }
-        int end = element(nt, false, a, q, 0, space);
+        int end = element(nt, false, a, q, 0, space, -1);
         if (end >= 0 && end < a.length) {
             t.span(space, end, a.length - end, nt.child("trailing", "@" + end + " " + (a.length - end)
                     + " bytes after the body's first element (a spec's layout may take them untagged; the decoders"
@@ -245,8 +245,12 @@ final class ApduInspector {
         }
     }
 
-    /** The A-XDR element at {@code p}; its end, or -1 where it breaks. */
-    private int element(Node parent, boolean item, byte[] a, int p, int depth, Space space) {
+    /**
+     * The A-XDR element at {@code p}; its end, or -1 where it breaks. {@code leading} is the
+     * element count of the structure whose first element this is, else -1: where the options say
+     * so, a meter may send an untagged attribute descriptor or a swapped OBIS header there.
+     */
+    private int element(Node parent, boolean item, byte[] a, int p, int depth, Space space, long leading) {
         if (p >= a.length) {
             t.breakAt(parent, space, p, "an A-XDR tag; the APDU ends");
             return -1;
@@ -257,6 +261,17 @@ final class ApduInspector {
         }
         int tag = a[p] & 0xFF;
         String key = item ? "items" : "body";
+        if (leading == 2 && options.descriptors() && descriptorAt(a, p)) {
+            return descriptor(parent, key, a, p, space);
+        }
+        if (leading > 0 && options.swappedObis() && tag == 0x06 && p + 8 <= a.length && (a[p + 1] & 0xFF) == 0x09) {
+            Node e = parent.item(key, "@" + p + " 06 09 octet_string [6] (header sent swapped, 06 09)");
+            e.put("offset", p).put("tag", Axdr.OCTET_STRING).put("type", Axdr.name(Axdr.OCTET_STRING)).put("length", 6)
+                    .put("swapped_header", true);
+            t.span(space, p, 8, e);
+            value(e, Axdr.OCTET_STRING, a, p + 2, 6);
+            return p + 8;
+        }
         String head = "@" + p + " " + String.format("%02X", tag) + " " + Axdr.name(tag);
         Node e = item ? parent.item(key, head) : parent.child(key, head);
         e.put("offset", p).put("tag", tag).put("type", Axdr.name(tag));
@@ -279,7 +294,7 @@ final class ApduInspector {
             }
             int q = p + 1 + l[1];
             for (long i = 0; i < l[0]; i++) {
-                q = element(e, true, a, q, depth + 1, space);
+                q = element(e, true, a, q, depth + 1, space, i == 0 && tag == Axdr.STRUCTURE ? l[0] : -1);
                 if (q < 0) {
                     t.spans.set(spanIndex, new Telegram.Span(space, p, a.length - p, e));
                     return -1;
@@ -321,6 +336,43 @@ final class ApduInspector {
         t.span(space, p, v + len - p, e);
         value(e, tag, a, v, len);
         return v + len;
+    }
+
+    /** COSEM interface classes a descriptor of a push or a list names (IEC 62056-6-2). */
+    private static final java.util.Map<Integer, String> CLASSES = java.util.Map.ofEntries(
+            java.util.Map.entry(1, "data"), java.util.Map.entry(3, "register"),
+            java.util.Map.entry(4, "extended register"), java.util.Map.entry(5, "demand register"),
+            java.util.Map.entry(7, "profile generic"), java.util.Map.entry(8, "clock"),
+            java.util.Map.entry(9, "script table"), java.util.Map.entry(20, "activity calendar"),
+            java.util.Map.entry(21, "register monitor"), java.util.Map.entry(40, "push setup"),
+            java.util.Map.entry(61, "register table"), java.util.Map.entry(63, "status mapping"),
+            java.util.Map.entry(70, "disconnect control"), java.util.Map.entry(71, "limiter"));
+
+    /**
+     * Whether 9 bytes at {@code p} read as an untagged attribute descriptor (class-id of a known
+     * class, OBIS code, attribute 1 to 32) with a tagged element after it.
+     */
+    private static boolean descriptorAt(byte[] a, int p) {
+        if (p + 9 >= a.length) {
+            return false;
+        }
+        int classId = ((a[p] & 0xFF) << 8) | (a[p + 1] & 0xFF);
+        int attribute = a[p + 8];
+        int next = a[p + 9] & 0xFF;
+        return CLASSES.containsKey(classId) && attribute >= 1 && attribute <= 32
+                && (Axdr.fixedSize(next) >= 0 || next <= Axdr.UTF8_STRING);
+    }
+
+    private int descriptor(Node parent, String key, byte[] a, int p, Space space) {
+        int classId = ((a[p] & 0xFF) << 8) | (a[p + 1] & 0xFF);
+        String obis = Obis.format(Obis.read(a, p + 2));
+        int attribute = a[p + 8];
+        Node e = parent.item(key, "@" + p + " descriptor (untagged) " + Json.hex(a, p, 9) + ": class " + classId + " ("
+                + CLASSES.get(classId) + "), OBIS " + obis + ", attribute " + attribute);
+        e.put("offset", p).put("tag", null).put("type", "descriptor").put("class_id", classId).put("obis", obis)
+                .put("attribute", attribute);
+        t.span(space, p, 9, e);
+        return p + 9;
     }
 
     private static void value(Node e, int tag, byte[] a, int v, int len) {

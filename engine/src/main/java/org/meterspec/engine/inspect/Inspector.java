@@ -43,14 +43,27 @@ public final class Inspector {
      * @param mbusLengthWrap take an M-Bus frame whose L field wrapped past 255 when it checks out so
      * @param badFcs accept HDLC frames whose FCS is wrong (the HCS is still checked)
      * @param key encryption key, or null; {@code authKey} and {@code broadcastKey} likewise
+     * @param swappedObis read {@code 06 09} leading a structure as an OBIS code's octet-string header
+     * @param descriptors read an untagged attribute descriptor (class-id, OBIS code, attribute) leading a
+     *     structure of two elements where its 9 bytes look like one
      */
     public record Options(Transport transport, boolean mbusLengthWrap, boolean badFcs, byte[] key, byte[] authKey,
-                          byte[] broadcastKey) {
+                          byte[] broadcastKey, boolean swappedObis, boolean descriptors) {
         /** No key; the transport detected. */
         public static final Options DETECT = new Options(null, true, false, null, null, null);
 
+        public Options(Transport transport, boolean mbusLengthWrap, boolean badFcs, byte[] key, byte[] authKey,
+                       byte[] broadcastKey) {
+            this(transport, mbusLengthWrap, badFcs, key, authKey, broadcastKey, false, false);
+        }
+
         public Options withKeys(byte[] key, byte[] authKey, byte[] broadcastKey) {
-            return new Options(transport, mbusLengthWrap, badFcs, key, authKey, broadcastKey);
+            return new Options(transport, mbusLengthWrap, badFcs, key, authKey, broadcastKey, swappedObis, descriptors);
+        }
+
+        /** These options, reading untagged elements as a spec's layout would. */
+        public Options withUntagged(boolean swappedObis, boolean descriptors) {
+            return new Options(transport, mbusLengthWrap, badFcs, key, authKey, broadcastKey, swappedObis, descriptors);
         }
 
         @Override
@@ -59,8 +72,16 @@ public final class Inspector {
         }
     }
 
-    /** What a capture holds: the transport read, its telegrams in stream order, and bytes no frame took. */
-    public record Result(Transport transport, boolean detected, List<Telegram> telegrams, int skippedBytes) {
+    /**
+     * What a capture holds: the transport read, its telegrams in stream order, bytes no frame
+     * took, and how untagged elements were read ({@code options}' own, or what reading found).
+     */
+    public record Result(Transport transport, boolean detected, List<Telegram> telegrams, int skippedBytes,
+                         boolean swappedObis, boolean descriptors) {
+        /** The telegrams that could not be read to their end. */
+        public long broken() {
+            return telegrams.stream().filter(Telegram::broken).count();
+        }
     }
 
     /** Deepest nesting of A-XDR shown; below it the tree says it stops. */
@@ -88,7 +109,26 @@ public final class Inspector {
         this.options = options;
     }
 
+    /**
+     * Reads a capture as {@code options} say; where some telegram breaks and the options read no
+     * element untagged, also with swapped OBIS headers, with untagged descriptors and with both,
+     * and keeps the reading that leaves the fewest telegrams broken (the first, on a tie).
+     */
     public static Result inspect(byte[] capture, Options options) {
+        Result best = read(capture, options);
+        if (best.broken() == 0 || options.swappedObis() || options.descriptors()) {
+            return best;
+        }
+        for (boolean[] v : new boolean[][] {{true, false}, {false, true}, {true, true}}) {
+            Result r = read(capture, options.withUntagged(v[0], v[1]));
+            if (r.broken() < best.broken()) {
+                best = r;
+            }
+        }
+        return best;
+    }
+
+    private static Result read(byte[] capture, Options options) {
         Transport t = options.transport();
         boolean detected = t == null;
         if (detected) {
@@ -103,7 +143,7 @@ public final class Inspector {
         }
         i.flushSkip(i.n);
         i.finish();
-        return new Result(t, detected, List.copyOf(i.out), i.skippedBytes);
+        return new Result(t, detected, List.copyOf(i.out), i.skippedBytes, options.swappedObis(), options.descriptors());
     }
 
     /** The transport with a good frame in the capture: M-Bus, else HDLC, else bare APDUs. */
