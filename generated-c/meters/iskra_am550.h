@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define ISKRA_AM550_FINGERPRINT "ed183b18b240d01a"
+#define ISKRA_AM550_FINGERPRINT "a57ff9134b72b911"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define ISKRA_AM550_TRANSPORT MS_TRANSPORT_HDLC

@@ -157,7 +157,7 @@ class InferCommandTest {
     void aDraftFarFromTheStandardNamesNamesTheHeaderClockItself() throws Exception {
         // a capture and a draft where no common/obis.meter is above either, as in a user's own folder
         Path capture = tmp.resolve("iskra.hex");
-        Files.copy(EXAMPLES.resolve("iskra_am550/hdlc_iskra550_full.hex"), capture);
+        Files.copy(EXAMPLES.resolve("iskra_am550/hdlc_iskra550.hex"), capture);
         Path draft = tmp.resolve("iskra.meter");
         Run r = run("infer", capture.toString(), "-o", draft.toString()).assertNoStackTrace();
         assertEquals(0, r.code(), r.out() + r.err());

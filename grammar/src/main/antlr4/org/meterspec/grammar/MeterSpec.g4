@@ -86,7 +86,7 @@ element
     | 'obis'                                                                    # obisElement
     | 'descriptor'                                                              # descriptorElement
     | 'scaler_unit' optional='?'?                                               # scalerUnitElement
-    | 'value' OBIS? ('as' name=ident)? typeName? ('max' INT)? optional='?'?        # valueElement
+    | 'value' (OBIS | pattern=OBIS_PATTERN)? ('as' name=ident)? typeName? ('max' INT)? optional='?'?  # valueElement
     | 'skip' typeName? ('max' INT)?                                             # skipElement
     ;
 

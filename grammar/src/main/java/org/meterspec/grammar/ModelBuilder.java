@@ -482,6 +482,16 @@ final class ModelBuilder {
         }
         if (c instanceof ValueElementContext v) {
             Long obis = v.OBIS() == null ? null : obis(v.OBIS().getSymbol());
+            if (v.pattern != null) {
+                // parsed so that the message can say what a pattern is for; the value keeps the code it fixes
+                long[] pattern = pattern(v.pattern);
+                if (pattern != null) {
+                    diagnostics.error(DiagCode.OBIS_PATTERN, loc(v.pattern), "'" + v.pattern.getText() + "' is a pattern,"
+                            + " for values entries: a value of the body has one code", "write its code, or take the"
+                            + " code from the telegram with 'obis' in a structure");
+                    obis = pattern[0];
+                }
+            }
             ValueType type = v.typeName() == null ? null : type(v.typeName());
             // a bound out of range stands in as 1, so that no check reports it missing
             Integer max = v.INT() == null ? null : orOne(integer(v.INT().getSymbol(), 0, 65535));
