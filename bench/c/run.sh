@@ -68,7 +68,8 @@ for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p
 done
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
     -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_finish -Wl,-u,netz_noe_p1_decode \
-    -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all "$FW"/*.o -o "$FW/netz_noe_p1.elf"
+    -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all -Wl,-Map,"$FW/netz_noe_p1.map" "$FW"/*.o \
+    -o "$FW/netz_noe_p1.elf"
 # the reader firmware of examples/esp-idf calls only init, feed and clear
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
     -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all \
@@ -90,6 +91,9 @@ echo
 echo "linked as a firmware would (no JSON line, no error messages, unused code dropped), text data bss:"
 echo "  every entry point (init, feed, finish, decode, clear): $(sections "$FW/netz_noe_p1.elf")"
 echo "  the reader firmware's (init, feed, clear):              $(sections "$FW/netz_noe_p1_reader.elf")"
+# picolibc's link script puts .rodata into .text: the map tells them apart
+read -r code rodata <<< "$(python3 bench/c/code_data.py "$FW/netz_noe_p1.map")"
+echo "  of every entry point's text: code $code, read-only data $rodata (the value directory, tables, strings)"
 echo
 echo "$report_kamstrup"
 echo "$report_netz"

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Worst-case stack of a call from ROOT, from GCC's -fcallgraph-info=su files (VCG graphs with
-each function's own stack use). The one indirect call of the runtime is a meter's body
-(ms_meter.decode_body); an indirect call is taken to reach every function named *_body. The
-user's callback is not counted: it is the caller's code."""
+each function's own stack use). The runtime's indirect calls are a meter's body
+(ms_meter.decode_body), which the stream enters and no body code does, and, below a body, the
+meter's pattern match (ms_meter.match_pattern): an indirect call is taken to reach every function
+named *_body, or ms_match_pattern where a body is already on the path. The user's callback is not
+counted: it is the caller's code."""
 import re
 import sys
 
@@ -17,15 +19,21 @@ for f in files:
     for a, b in edge.findall(text):
         edges.setdefault(a, set()).add(b)
 bodies = [n for n in usage if n.endswith("_body")]
-for a, targets in edges.items():
+
+
+def callees(name, path):
+    targets = set(edges.get(name, ()))
     if "__indirect_call" in targets:
-        targets.update(bodies)
+        targets.discard("__indirect_call")
+        in_body = any(p.endswith("_body") for p in path + [name])
+        targets.update(["ms_match_pattern"] if in_body else bodies)
+    return targets
 
 
 def worst(name, path):
     if name in path:
         raise SystemExit("recursion through " + " -> ".join(path + [name]))
-    return usage.get(name, 0) + max([worst(t, path + [name]) for t in edges.get(name, ())] or [0])
+    return usage.get(name, 0) + max([worst(t, path + [name]) for t in callees(name, path)] or [0])
 
 
 print(worst(root, []))

@@ -162,6 +162,7 @@ final class DecodeCommand implements Callable<Integer> {
             throws EngineException, Stop, IOException {
         PrintWriter data = main.data();
         boolean[] errors = {false};
+        boolean[] bodyErrors = {false};
         int[] readings = {0};
         byte[] buf = new byte[CHUNK];
         // the start of the first capture, for the hints when no telegram decodes
@@ -169,6 +170,7 @@ final class DecodeCommand implements Callable<Integer> {
         try (LineStream stream = decoder.open(keys, options, line -> {
             boolean reading = print(line, data, err);
             errors[0] |= !reading;
+            bodyErrors[0] |= !reading && line.contains("\"layer\":\"body\"");
             readings[0] += reading ? 1 : 0;
         })) {
             for (int i = 0; i < captures.size(); i++) {
@@ -200,6 +202,8 @@ final class DecodeCommand implements Callable<Integer> {
         }
         if (readings[0] == 0 && errors[0] && hintModel != null) {
             DecodeHints.explain(hintModel, decoder, sample.toByteArray(), keys, options, hintEngine, err);
+        } else if (bodyErrors[0] && hintModel != null) {
+            DecodeHints.explainBody(hintModel, decoder, sample.toByteArray(), keys, options, err);
         }
         return errors[0] ? Main.DECODE_ERRORS : Main.OK;
     }

@@ -81,6 +81,35 @@ final class DecodeHints {
     }
 
     /**
+     * Where some telegrams decode and others stop in the body: which element of the spec stopped
+     * the first such telegram of the capture's start, and what it expected there.
+     */
+    static void explainBody(MeterModel model, SpecDecoder decoder, byte[] sample, DecoderKeys keys,
+                            DecodeOptions options, PrintWriter err) {
+        if (sample.length == 0) {
+            return;
+        }
+        try {
+            Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
+                    .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
+            SpecResults.decode(decoder, tracer(model, decoder), keys, options, sample, result);
+            for (Telegram t : result.telegrams()) {
+                Node stop = marked(t.node());
+                if (stop != null && stop.field("stopped_by") != null) {
+                    err.println("meterspec: hint: telegram " + t.node().field("telegram") + " stops in the body ("
+                            + String.valueOf(stop.field("decoder_stops_here")).replace("decoder stops here: ", "")
+                            + "), where it holds " + plain(stop.text()) + " and the spec's " + stop.field("stopped_by")
+                            + " (" + stop.field("stopped_at") + ") reads " + stop.field("expected")
+                            + "; meterspec inspect --spec " + model.file() + " shows it whole");
+                    return;
+                }
+            }
+        } catch (EngineException | RuntimeException e) {
+            // a hint is a help; a failure to give one must not change what decode reports
+        }
+    }
+
+    /**
      * The spec's Java decoder, which can say which element of the spec was reading; the engine's
      * own when it is the Java one. Both engines decode alike, so its steps are the other's too.
      */

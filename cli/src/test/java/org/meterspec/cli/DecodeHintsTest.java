@@ -80,6 +80,25 @@ class DecodeHintsTest {
     }
 
     @Test
+    void aTelegramThatStopsInTheBodyAmongOthersThatDecodeNamesTheElement() throws IOException {
+        byte[] good = org.meterspec.runtime.Captures.readFile(EXAMPLES.resolve("energomera_ce/raw_energomera.hex"), 1 << 20);
+        byte[] bad = good.clone();
+        bad[24] ^= 0x01; // uint16 (0x12) becomes 0x13, no A-XDR type
+        Path capture = Files.writeString(tmp.resolve("two.hex"), org.meterspec.runtime.Json.hex(good) + "\n"
+                + org.meterspec.runtime.Json.hex(bad) + "\n");
+
+        Cli.Run r = run("decode", "--spec", EXAMPLES.resolve("energomera_ce/energomera_ce.meter").toString(),
+                capture.toString()).assertNoStackTrace();
+
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.out().startsWith("#1 ok: energomera_ce"), r.out());
+        assertTrue(r.out().contains("#2 error: body BODY_TYPE at offset 24"), r.out());
+        assertTrue(r.err().contains("hint: telegram 2 stops in the body (BODY_TYPE), where it holds @24 13 tag-19 and"
+                + " the spec's push_objects ("), r.err());
+        assertTrue(r.err().contains("energomera_ce.meter:20:5) reads a capture-object list (array of at most 16"), r.err());
+    }
+
+    @Test
     void aTelegramThatDecodesGetsNoHint() {
         Cli.Run r = run("decode", "--spec", Cli.SPEC, "--key", KEY, CAPTURE).assertNoStackTrace();
 
