@@ -117,6 +117,11 @@ class InspectCommandTest {
         // the enum leading the body is no descriptor: class 0x1601 is none
         assertTrue(r.out().contains("      @8 16 enum 1\n"), r.out());
         assertFalse(r.out().contains("!! breaks"), r.out());
+
+        Run json = run("inspect", "--json", EXAMPLES.resolve("sagemcom_xt211/raw_sagemcom_xt211.hex").toString());
+        Map<?, ?> t = assertInstanceOf(Map.class, JsonReader.parse(json.out().lines().findFirst().orElseThrow()));
+        assertEquals("descriptor", t.get("read_with"));
+        assertEquals("complete", t.get("status"));
     }
 
     @Test

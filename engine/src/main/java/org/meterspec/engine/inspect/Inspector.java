@@ -800,6 +800,12 @@ public final class Inspector {
             t.node.put("telegram", i + 1);
             t.node.setText("#" + (i + 1) + " " + t.node.text());
             t.node.put("status", t.broken() ? "broken" : "complete");
+            if (options.swappedObis() || options.descriptors()) {
+                // how untagged elements were read: the first line says it for people, this for tools
+                t.node.put("read_with", (options.swappedObis() ? "swapped_obis_header" : "")
+                        + (options.swappedObis() && options.descriptors() ? " " : "")
+                        + (options.descriptors() ? "descriptor" : ""));
+            }
         }
     }
 
