@@ -47,15 +47,12 @@ final class DecodeHints {
             return;
         }
         try {
-            Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
-                    .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
-            SpecResults.decode(decoder, tracer(model, decoder), keys, options, sample, result);
-            for (Telegram t : result.telegrams()) {
+            for (Telegram t : traced(model, decoder, sample, keys, options).telegrams()) {
                 Node stop = marked(t.node());
                 if (stop != null) {
                     String stopsAt = String.valueOf(stop.field("decoder_stops_here"));
-                    err.println("meterspec: hint: where the first telegram stops decoding ("
-                            + stopsAt.replace("decoder stops here: ", "") + "), it holds: " + plain(stop.text()));
+                    err.println("meterspec: hint: where the first telegram stops decoding (" + code(stop) + "), it holds: "
+                            + plain(stop.text()));
                     if (stop.field("stopped_by") != null) {
                         err.println("meterspec: hint: the spec expects there what its " + stop.field("stopped_by") + " ("
                                 + stop.field("stopped_at") + ") reads: " + stop.field("expected"));
@@ -90,15 +87,11 @@ final class DecodeHints {
             return;
         }
         try {
-            Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
-                    .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
-            SpecResults.decode(decoder, tracer(model, decoder), keys, options, sample, result);
-            for (Telegram t : result.telegrams()) {
+            for (Telegram t : traced(model, decoder, sample, keys, options).telegrams()) {
                 Node stop = marked(t.node());
                 if (stop != null && stop.field("stopped_by") != null) {
                     err.println("meterspec: hint: telegram " + t.node().field("telegram") + " stops in the body ("
-                            + String.valueOf(stop.field("decoder_stops_here")).replace("decoder stops here: ", "")
-                            + "), where it holds " + plain(stop.text()) + " and the spec's " + stop.field("stopped_by")
+                            + code(stop) + "), where it holds " + plain(stop.text()) + " and the spec's " + stop.field("stopped_by")
                             + " (" + stop.field("stopped_at") + ") reads " + stop.field("expected")
                             + "; meterspec inspect --spec " + model.file() + " shows it whole");
                     return;
@@ -107,6 +100,20 @@ final class DecodeHints {
         } catch (EngineException | RuntimeException e) {
             // a hint is a help; a failure to give one must not change what decode reports
         }
+    }
+
+    /** The capture's start as inspect reads it with the spec, each telegram's decoder result and trace added. */
+    private static Inspector.Result traced(MeterModel model, SpecDecoder decoder, byte[] sample, DecoderKeys keys,
+                                           DecodeOptions options) throws EngineException {
+        Inspector.Result result = Inspector.inspect(sample, InspectCommand.options(model)
+                .withKeys(keys.encryption(), keys.authentication(), keys.broadcast()));
+        SpecResults.decode(decoder, tracer(model, decoder), keys, options, sample, result);
+        return result;
+    }
+
+    /** The error code the decoder stopped with at a marked node. */
+    private static String code(Node stop) {
+        return String.valueOf(stop.field("decoder_stops_here")).replace("decoder stops here: ", "");
     }
 
     /**

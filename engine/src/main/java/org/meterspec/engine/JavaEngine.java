@@ -141,14 +141,17 @@ public final class JavaEngine implements Engine {
                 }
             }
 
-            @Override
-            public List<BodyRun> trace(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
-                MeterDecoder decoder;
+            private MeterDecoder create(DecoderKeys keys, DecodeOptions options) throws EngineException {
                 try {
-                    decoder = factory.create(keys.toKeys(), options.requireAuthentication());
+                    return factory.create(keys.toKeys(), options.requireAuthentication());
                 } catch (RuntimeException e) {
                     throw new EngineException("cannot create the decoder of " + meter + ": " + e.getMessage(), e);
                 }
+            }
+
+            @Override
+            public List<BodyRun> trace(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
+                MeterDecoder decoder = create(keys, options);
                 Tracer tracer = new Tracer(decoder.steps());
                 decoder.trace(tracer);
                 StreamDecoder stream = decoder.newStream((n, r) -> { });
@@ -161,12 +164,7 @@ public final class JavaEngine implements Engine {
             @Override
             public LineStream open(DecoderKeys keys, DecodeOptions options, Consumer<String> lines)
                     throws EngineException {
-                MeterDecoder decoder;
-                try {
-                    decoder = factory.create(keys.toKeys(), options.requireAuthentication());
-                } catch (RuntimeException e) {
-                    throw new EngineException("cannot create the decoder of " + meter + ": " + e.getMessage(), e);
-                }
+                MeterDecoder decoder = create(keys, options);
                 if (options.zclPayload() == 0) {
                     return new JavaStream(decoder.newStream((n, r) -> lines.accept(r.toJson(n))), options.chunkSize());
                 }

@@ -88,12 +88,18 @@ final class Layout {
                 : "an array of {OBIS, value} and {OBIS, value, scaler-unit} structures";
         body.append("body array max ").append(bound(n, 16)).append(" of structure {   // ").append(pattern)
                 .append('\n');
-        body.append("    ").append(head(groups)).append("\n    value max ").append(maxString).append('\n');
+        groupItems("    ", groups);
+        body.append("}\n");
+    }
+
+    /** A group's elements: its code ({@code obis} or {@code descriptor}), value and scaler-unit, as the groups seen carry them. */
+    private void groupItems(String indent, List<Node> groups) {
+        body.append(indent).append(head(groups)).append('\n');
+        body.append(indent).append("value max ").append(maxString).append('\n');
         String su = scalerUnit(groups);
         if (su != null) {
-            body.append("    ").append(su).append('\n');
+            body.append(indent).append(su).append('\n');
         }
-        body.append("}\n");
     }
 
     /** Whether the groups lead with untagged attribute descriptors rather than OBIS octet-strings. */
@@ -286,12 +292,7 @@ final class Layout {
             groups.addAll(items(a));
         }
         body.append(indent).append("array max ").append(bound(n, 16)).append(" of structure {\n");
-        body.append(indent).append("    ").append(head(groups)).append('\n');
-        body.append(indent).append("    value max ").append(maxString).append('\n');
-        String su = scalerUnit(groups);
-        if (su != null) {
-            body.append(indent).append("    ").append(su).append('\n');
-        }
+        groupItems(indent + "    ", groups);
         body.append(indent).append("}\n");
     }
 
@@ -302,12 +303,7 @@ final class Layout {
                 groups.add(t.first());
             }
             body.append(indent).append("structure {\n");
-            body.append(indent).append("    ").append(head(groups)).append('\n');
-            body.append(indent).append("    value max ").append(maxString).append('\n');
-            String su = scalerUnit(groups);
-            if (su != null) {
-                body.append(indent).append("    ").append(su).append('\n');
-            }
+            groupItems(indent + "    ", groups);
             body.append(indent).append("}\n");
             return;
         }

@@ -46,11 +46,6 @@ public final class SpecResults {
         return ok;
     }
 
-    /** Adds a decoder's lines for one telegram's bytes; whether they are all readings. */
-    static boolean attach(Telegram t, String meter, List<String> lines) {
-        return attach(t, meter, lines, null);
-    }
-
     /**
      * Adds a decoder's lines for one telegram's bytes, and what its body layout did ({@code run},
      * or null); whether they are all readings.
@@ -134,8 +129,9 @@ public final class SpecResults {
             // where the failing step began nothing was taken: the mark says what was expected there
             last.remove(run.taken().get(run.taken().size() - 1).offset());
         }
+        java.util.Map<Long, Node> starts = t.startingAt(space);
         for (java.util.Map.Entry<Integer, BodyStep> e : last.entrySet()) {
-            Node n = t.startingAt(space, e.getKey());
+            Node n = starts.get((long) e.getKey());
             if (n != null && n.field("taken_by") == null) {
                 BodyStep st = e.getValue();
                 n.appendText("   <- " + st.element() + " (" + shortAt(st.at()) + ")");

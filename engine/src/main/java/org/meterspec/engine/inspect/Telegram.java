@@ -82,15 +82,17 @@ public final class Telegram {
         return b;
     }
 
-    /** The smallest node of {@code space} that starts at {@code offset}, or null. */
-    Node startingAt(Space space, long offset) {
-        Span best = null;
+    /** Each offset of {@code space} a node starts at, with the smallest node starting there. */
+    java.util.Map<Long, Node> startingAt(Space space) {
+        java.util.Map<Long, Span> best = new java.util.HashMap<>();
         for (Span s : spans) {
-            if (s.space == space && s.offset == offset && (best == null || s.length < best.length)) {
-                best = s;
+            if (s.space == space) {
+                best.merge((long) s.offset, s, (a, b) -> b.length < a.length ? b : a);
             }
         }
-        return best == null ? null : best.node;
+        java.util.Map<Long, Node> out = new java.util.HashMap<>();
+        best.forEach((offset, s) -> out.put(offset, s.node));
+        return out;
     }
 
     /**

@@ -190,29 +190,44 @@ public final class JavaGenerator {
             type.addField(FieldSpec.builder(array, "DIRECTORY", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Every value entry, by id: the values table (sorted by OBIS code), then the body's own names.\n")
                     .initializer("directory()").build());
-            MethodSpec.Builder all = MethodSpec.methodBuilder("directory")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(array)
-                    .addStatement("$T[] d = new $T[$L]", VALUE_INFO, VALUE_INFO, entries.size());
-            List<MethodSpec> parts = new ArrayList<>();
-            for (int from = 0; from < entries.size(); from += ENTRIES_PER_METHOD) {
-                List<ValueEntry> part = entries.subList(from, Math.min(entries.size(), from + ENTRIES_PER_METHOD));
-                if (entries.size() <= ENTRIES_PER_METHOD) {
-                    all.addCode(entryStatements(part));
-                    break;
-                }
-                String name = "directory" + (from / ENTRIES_PER_METHOD);
-                all.addStatement("$L(d)", name);
-                parts.add(MethodSpec.methodBuilder(name)
-                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .addParameter(array, "d")
-                        .addCode(entryStatements(part)).build());
-            }
-            all.addStatement("return d");
+            arrayInitialiser("directory", VALUE_INFO, "d", entries.size(), i -> entryStatement(entries.get(i)));
             for (ValueEntry e : referenced()) {
                 type.addField(FieldSpec.builder(VALUE_INFO, constant(e), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                         .initializer("DIRECTORY[$L]", e.id()).build());
             }
+        }
+
+        /**
+         * A static method {@code name()} returning an array of {@code size} elements of
+         * {@code element}, each set by {@code statement(i)} on {@code var}; beyond
+         * {@link #ENTRIES_PER_METHOD} of them, in methods {@code name0(var)}, {@code name1(var)} …
+         * of that many each, well below the JVM's 64 KB of code per method.
+         */
+        private void arrayInitialiser(String name, ClassName element, String var, int size,
+                                      java.util.function.IntFunction<CodeBlock> statement) {
+            TypeName array = ArrayTypeName.of(element);
+            MethodSpec.Builder all = MethodSpec.methodBuilder(name)
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(array)
+                    .addStatement("$T[] $L = new $T[$L]", element, var, element, size);
+            List<MethodSpec> parts = new ArrayList<>();
+            for (int from = 0; from < size; from += ENTRIES_PER_METHOD) {
+                CodeBlock.Builder part = CodeBlock.builder();
+                for (int i = from; i < Math.min(size, from + ENTRIES_PER_METHOD); i++) {
+                    part.add(statement.apply(i));
+                }
+                if (size <= ENTRIES_PER_METHOD) {
+                    all.addCode(part.build());
+                    break;
+                }
+                String partName = name + (from / ENTRIES_PER_METHOD);
+                all.addStatement("$L($L)", partName, var);
+                parts.add(MethodSpec.methodBuilder(partName)
+                        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                        .addParameter(array, var)
+                        .addCode(part.build()).build());
+            }
+            all.addStatement("return $L", var);
             initialisers.add(all.build());
             initialisers.addAll(parts);
         }
@@ -265,25 +280,21 @@ public final class JavaGenerator {
             return methods;
         }
 
-        private CodeBlock entryStatements(List<ValueEntry> entries) {
+        private CodeBlock entryStatement(ValueEntry e) {
             CodeBlock.Builder c = CodeBlock.builder();
-            for (ValueEntry e : entries) {
-                if (e.doc() != null) {
-                    c.add("// $L\n", lineComment(e.doc()));
-                }
-                CodeBlock scaler = e.scaler() != null ? CodeBlock.of("$L", e.scaler()) : CodeBlock.of("$T.NO_SCALER", VALUE_INFO);
-                if (e.isPattern()) {
-                    c.add("// $L\n", Obis.format(e.obis(), e.wildcards()));
-                    c.addStatement("d[$L] = new $T($L, $L, null, $S, $L, $T.$L, $L, 0b$L)", e.id(), VALUE_INFO, e.id(),
-                            obisLiteral(e.obis()), e.unit(), scaler, Format.class, e.format().name(), mask(e.typeMask()),
-                            Integer.toBinaryString(e.wildcards()));
-                    continue;
-                }
-                c.addStatement("d[$L] = new $T($L, $L, $S, $S, $L, $T.$L, $L)", e.id(), VALUE_INFO, e.id(),
-                        obisLiteral(e.obis()), e.name(), e.unit(), scaler, Format.class, e.format().name(),
-                        mask(e.typeMask()));
+            if (e.doc() != null) {
+                c.add("// $L\n", lineComment(e.doc()));
             }
-            return c.build();
+            CodeBlock scaler = e.scaler() != null ? CodeBlock.of("$L", e.scaler()) : CodeBlock.of("$T.NO_SCALER", VALUE_INFO);
+            if (e.isPattern()) {
+                c.add("// $L\n", Obis.format(e.obis(), e.wildcards()));
+                return c.addStatement("d[$L] = new $T($L, $L, null, $S, $L, $T.$L, $L, 0b$L)", e.id(), VALUE_INFO, e.id(),
+                        obisLiteral(e.obis()), e.unit(), scaler, Format.class, e.format().name(), mask(e.typeMask()),
+                        Integer.toBinaryString(e.wildcards())).build();
+            }
+            return c.addStatement("d[$L] = new $T($L, $L, $S, $S, $L, $T.$L, $L)", e.id(), VALUE_INFO, e.id(),
+                    obisLiteral(e.obis()), e.name(), e.unit(), scaler, Format.class, e.format().name(),
+                    mask(e.typeMask())).build();
         }
 
         /** Entries the code names: positional values, fixed group codes and the reported date-time, in id order. */
@@ -402,7 +413,6 @@ public final class JavaGenerator {
         private void steps(TypeSpec.Builder type) {
             List<BodyStep> all = steps.steps();
             TypeName list = ParameterizedTypeName.get(ClassName.get(List.class), ClassName.get(BodyStep.class));
-            TypeName array = ArrayTypeName.of(BodyStep.class);
             type.addField(FieldSpec.builder(list, "STEPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("The body's steps, numbered as {@code in.step} numbers them: the spec element and what it expects.\n")
                     .initializer("$T.of(stepTable())", List.class).build());
@@ -411,30 +421,9 @@ public final class JavaGenerator {
                     .addModifiers(Modifier.PUBLIC)
                     .returns(list)
                     .addStatement("return STEPS").build());
-            MethodSpec.Builder fill = MethodSpec.methodBuilder("stepTable")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(array)
-                    .addStatement("$T[] s = new $T[$L]", BodyStep.class, BodyStep.class, all.size());
-            List<MethodSpec> parts = new ArrayList<>();
-            for (int from = 0; from < all.size(); from += ENTRIES_PER_METHOD) {
-                int to = Math.min(all.size(), from + ENTRIES_PER_METHOD);
-                CodeBlock.Builder c = CodeBlock.builder();
-                for (int i = from; i < to; i++) {
-                    BodyStep st = all.get(i);
-                    c.addStatement("s[$L] = new $T($S, $S, $S)", i, BodyStep.class, st.at(), st.element(), st.expects());
-                }
-                if (all.size() <= ENTRIES_PER_METHOD) {
-                    fill.addCode(c.build());
-                    break;
-                }
-                String name = "stepTable" + (from / ENTRIES_PER_METHOD);
-                fill.addStatement("$L(s)", name);
-                parts.add(MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .addParameter(array, "s").addCode(c.build()).build());
-            }
-            fill.addStatement("return s");
-            initialisers.add(fill.build());
-            initialisers.addAll(parts);
+            arrayInitialiser("stepTable", ClassName.get(BodyStep.class), "s", all.size(), i -> CodeBlock.builder()
+                    .addStatement("s[$L] = new $T($S, $S, $S)", i, BodyStep.class, all.get(i).at(), all.get(i).element(),
+                            all.get(i).expects()).build());
         }
 
         /** Marks where the code of {@code op} begins: {@code in.step(N)}. */
