@@ -17,7 +17,7 @@
 #include "ms_errors.h"
 
 /* Generated code states the runtime version it was written for and fails to build on another. */
-#define MS_RUNTIME_VERSION 3
+#define MS_RUNTIME_VERSION 4
 
 #ifdef __cplusplus
 extern "C" {
@@ -342,8 +342,17 @@ ms_err ms_scaler_unit(ms_body *b);
 ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length);
 /* Ends the group: reports its value. */
 ms_err ms_group_end(ms_body *b);
+/*
+ * A structured value: a structure or array (its tag in type_mask) whose scalar leaves, in order,
+ * are each reported as a value of the group; containers at most max_depth deep, at most
+ * max_leaves leaves. The group's code must be known; its end reports nothing more.
+ */
+ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);
 /* A value the spec fixes the code of, in a group of its own. */
 ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length);
+/* A structured value the spec fixes the code of, in a group of its own, leaf by leaf. */
+ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
+                           uint16_t max_leaves);
 /* A self-describing push taking the rest of the structure at structure_at (PushObjects.read). */
 ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
                        uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);

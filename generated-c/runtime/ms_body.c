@@ -525,39 +525,21 @@ ms_err ms_group_end(ms_body *b) {
     return MS_OK;
 }
 
-ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length) {
-    ms_group_begin(b, entry);
-    MS_TRY(ms_group_value(b, type_mask, max_length));
-    return ms_group_end(b);
-}
-
-void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
-    if (b->count < b->capacity && b->pool_len + 12 <= b->pool_capacity) {
-        add(b, ms_entry_obis(&b->meter->directory[entry]), entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
-    }
-}
-
-/* ---- Self-describing pushes -------------------------------------------------------------------- */
-
-static ms_err push_scalar(ms_body *b, uint64_t code, uint32_t max_length) {
-    ms_group_begin(b, -1);
-    b->obis = code;
-    b->has_obis = 1;
-    MS_TRY(ms_group_value(b, MS_SCALARS, max_length));
-    return ms_group_end(b);
-}
-
-/* The scalar leaves of a structured value, in order, each under code; no recursion. */
-static ms_err push_leaves(ms_body *b, uint64_t code, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
+/* The scalar leaves of a structured value, in order, each a value of the group (ReadingBuilder.leaves); no recursion. */
+ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
     uint32_t at = b->pos;
     int level = 0;
     uint32_t reported = 0;
+    uint8_t tag;
+    MS_TRY(ms_next_tag(b, &tag));
+    if ((tag != MS_TAG_STRUCTURE && tag != MS_TAG_ARRAY) || (type_mask & MS_BIT(tag)) == 0) {
+        return ms_fail_at(b, MS_ERR_BODY_TYPE, at);
+    }
     if ((uint32_t)max_depth + 1 > b->pending_capacity) {
         return fail(b, MS_ERR_BODY_DEPTH); /* the generator sizes the stack: cannot happen */
     }
     b->pending[0] = 1;
     while (level >= 0) {
-        uint8_t tag;
         if (b->pending[level] == 0) {
             level--;
             continue;
@@ -578,9 +560,40 @@ static ms_err push_leaves(ms_body *b, uint64_t code, uint32_t max_length, uint16
         if (++reported > max_leaves) {
             return ms_fail_at(b, MS_ERR_BODY_TOO_MANY_VALUES, at);
         }
-        MS_TRY(push_scalar(b, code, max_length));
+        MS_TRY(ms_group_value(b, MS_SCALARS, max_length));
+        MS_TRY(ms_group_end(b));
     }
+    b->tag = -1;
     return MS_OK;
+}
+
+ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length) {
+    ms_group_begin(b, entry);
+    MS_TRY(ms_group_value(b, type_mask, max_length));
+    return ms_group_end(b);
+}
+
+ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
+                           uint16_t max_leaves) {
+    ms_group_begin(b, entry);
+    MS_TRY(ms_group_leaves(b, type_mask, max_length, max_depth, max_leaves));
+    return ms_group_end(b);
+}
+
+void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
+    if (b->count < b->capacity && b->pool_len + 12 <= b->pool_capacity) {
+        add(b, ms_entry_obis(&b->meter->directory[entry]), entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
+    }
+}
+
+/* ---- Self-describing pushes -------------------------------------------------------------------- */
+
+static ms_err push_scalar(ms_body *b, uint64_t code, uint32_t max_length) {
+    ms_group_begin(b, -1);
+    b->obis = code;
+    b->has_obis = 1;
+    MS_TRY(ms_group_value(b, MS_SCALARS, max_length));
+    return ms_group_end(b);
 }
 
 ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
@@ -618,7 +631,10 @@ ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16
         MS_TRY(ms_element(b, left, structure_at));
         MS_TRY(ms_next_tag(b, &tag));
         if (tag == MS_TAG_STRUCTURE || tag == MS_TAG_ARRAY) {
-            MS_TRY(push_leaves(b, b->push_codes[i], max_length, max_depth, max_leaves));
+            ms_group_begin(b, -1);
+            b->obis = b->push_codes[i];
+            b->has_obis = 1;
+            MS_TRY(ms_group_leaves(b, MS_BIT(MS_TAG_STRUCTURE) | MS_BIT(MS_TAG_ARRAY), max_length, max_depth, max_leaves));
         } else {
             MS_TRY(push_scalar(b, b->push_codes[i], max_length));
         }

@@ -91,6 +91,8 @@ final class PlanTelegrams {
             int pick = r.nextInt(alternatives);
             write(pick < c.byCount().size() ? c.byCount().get(pick).alternative()
                     : c.byTag().get(pick - c.byCount().size()).alternative(), w);
+        } else if (op instanceof Op.Positional p && p.structured()) {
+            structured(w, p.typeMask(), p.maxLength(), p.maxDepth(), p.maxLeaves(), p.entry());
         } else if (op instanceof Op.Positional p) {
             value(w, p.typeMask() & entryMask(p.entry()), p.dateTimeOctets(), p.maxLength(), p.entry());
         } else if (op instanceof Op.Skip s) {
@@ -150,6 +152,8 @@ final class PlanTelegrams {
             w.raw(0, 3).raw(obisBytes(groupCode)).raw(2);
         } else if (op instanceof Op.ScalerUnit) {
             w.scalerUnit(r.nextInt(9) - 4, r.nextBoolean() ? 30 : r.nextInt(256));
+        } else if (op instanceof Op.GroupValue v && v.structured()) {
+            structured(w, v.typeMask(), v.maxLength(), v.maxDepth(), v.maxLeaves(), groupEntry);
         } else if (op instanceof Op.GroupValue v) {
             value(w, v.typeMask() & entryMask(groupEntry), v.dateTimeOctets(), v.maxLength(), groupEntry);
         } else {
@@ -194,17 +198,39 @@ final class PlanTelegrams {
             ValueEntry e = entry(codes.get(i));
             int mask = org.meterspec.runtime.Axdr.SCALARS & entryMask(e);
             if (r.nextInt(6) == 0 && p.maxDepth() > 0) {
-                // a structured value, reported leaf by leaf
-                int leaves = 1 + r.nextInt(Math.min(p.maxLeaves(), 3));
-                w.structure(leaves);
-                for (int k = 0; k < leaves; k++) {
-                    value(w, mask, false, p.maxLength(), e);
-                }
+                structured(w, (1 << AxdrWriter.STRUCTURE) | (1 << AxdrWriter.ARRAY), p.maxLength(), p.maxDepth(),
+                        p.maxLeaves(), e);
             } else {
                 value(w, mask, false, p.maxLength(), e);
             }
         }
         return n;
+    }
+
+    /**
+     * A structured value, reported leaf by leaf: a structure or array (of the mask's) of a few
+     * scalars the entry allows, and, where the depth allows, a container of a few more among them.
+     */
+    private void structured(AxdrWriter w, int mask, int maxLength, int maxDepth, int maxLeaves, ValueEntry entry) {
+        int leafMask = org.meterspec.runtime.Axdr.SCALARS & entryMask(entry);
+        int budget = Math.min(maxLeaves, 1 + scale * 2);
+        int n = r.nextInt(Math.min(budget, 3) + 1);
+        boolean nested = maxDepth > 1 && n > 0 && r.nextInt(3) == 0;
+        w.tag(pickTag(mask)).length(n);
+        int written = 0;
+        for (int i = 0; i < n; i++) {
+            if (nested && i == n - 1) {
+                int k = r.nextInt(Math.max(1, budget - written) + 1);
+                k = Math.min(k, budget - written);
+                w.tag(r.nextBoolean() ? AxdrWriter.STRUCTURE : AxdrWriter.ARRAY).length(k);
+                for (int j = 0; j < k; j++) {
+                    value(w, leafMask, false, maxLength, entry);
+                }
+            } else {
+                value(w, leafMask, false, maxLength, entry);
+                written++;
+            }
+        }
     }
 
     private ValueEntry entry(long code) {

@@ -86,7 +86,7 @@ element
     | 'obis'                                                                    # obisElement
     | 'descriptor'                                                              # descriptorElement
     | 'scaler_unit' optional='?'?                                               # scalerUnitElement
-    | 'value' (OBIS | pattern=OBIS_PATTERN)? ('as' name=ident)? typeName? ('max' INT)? optional='?'?  # valueElement
+    | 'value' (OBIS | pattern=OBIS_PATTERN)? ('as' name=ident)? typeName? ('leaves' leaves=INT)? ('max' max=INT)? optional='?'?  # valueElement
     | 'skip' typeName? ('max' INT)?                                             # skipElement
     ;
 
@@ -165,7 +165,7 @@ zclReport
 
 // a name; the words only the zigbee section and the transport's serial line reserve stay usable as names
 ident
-    : ID | 'zigbee' | 'endpoint' | 'profile' | 'device' | 'drop' | 'report' | 'change' | 'serial'
+    : ID | 'zigbee' | 'endpoint' | 'profile' | 'device' | 'drop' | 'report' | 'change' | 'serial' | 'leaves'
     ;
 
 // ---- examples -----------------------------------------------------------------------------

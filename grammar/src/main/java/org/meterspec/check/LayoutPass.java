@@ -233,11 +233,37 @@ final class LayoutPass extends Pass {
             return;
         }
         Group g = Group.of(items);
+        structuredInGroup(items, g, scalerUnits);
         for (int i = g.first() + 1; i < g.last(); i++) {
             Element e = items.get(i);
             if (e != g.value() && !Element.values(e).isEmpty()) {
                 error(DiagCode.GROUP, e.loc(), "a value between the items of a group",
                         "move it before the group's obis field or after its value and scaler_unit");
+            }
+        }
+    }
+
+    /**
+     * A structured value's leaves are reported as they are read: its code must be known by then,
+     * and no scaler_unit can apply to them.
+     */
+    private void structuredInGroup(List<Element> items, Group g, int scalerUnits) {
+        Element.Value value = g.value();
+        if (!value.structured()) {
+            return;
+        }
+        if (scalerUnits > 0) {
+            error(DiagCode.GROUP, value.loc(), "a structured value is reported leaf by leaf, and a scaler_unit"
+                    + " scales one value", "skip the scaler_unit ('skip structure max 6'), or describe the value's"
+                    + " elements one by one");
+        }
+        int at = items.indexOf(value);
+        for (int i = at + 1; i < items.size(); i++) {
+            Element e = items.get(i);
+            if (value.codeFromTelegram() && (e instanceof Element.ObisField || e instanceof Element.Descriptor)) {
+                error(DiagCode.GROUP, e.loc(), "a structured value's leaves are reported as they are read, so its"
+                        + " group's " + (e instanceof Element.ObisField ? "obis field" : "descriptor")
+                        + " must come before it", "move it before the value");
             }
         }
     }
@@ -292,6 +318,12 @@ final class LayoutPass extends Pass {
                     "for example: push_objects max 32 { value max 32 }");
             return;
         }
+        if (v.structured() || v.leaves() != null) {
+            error(DiagCode.PUSH_OBJECTS, v.loc(), "a push reports its structured values leaf by leaf already, at most "
+                    + Limits.DEFAULT_LEAVES + " leaves each: its 'value' describes the leaves",
+                    "drop '" + (v.leaves() != null ? "leaves " + v.leaves() : v.type().name()) + "'");
+            return;
+        }
         valueBound(v);
     }
 
@@ -338,10 +370,17 @@ final class LayoutPass extends Pass {
 
     private void valueBound(Element.Value v) {
         ValueType t = m.typeOf(v);
-        if (t.isContainer()) {
-            error(DiagCode.UNKNOWN_TYPE, v.loc(), "a value is a single A-XDR element, not " + t.name(),
-                    "describe its elements with 'structure { ... }' or 'array max N of ...', or 'skip' it");
+        if (v.structured()) {
+            // its leaves are any scalars, strings among them
+            if (v.max() == null) {
+                error(DiagCode.UNBOUNDED, v.loc(), "a structured value's leaves can be strings, which need a length"
+                        + " bound", "add 'max N', the most bytes a leaf may hold (bits for bit_string)");
+            }
             return;
+        }
+        if (v.leaves() != null) {
+            error(DiagCode.UNBOUNDED, v.loc(), "'leaves' bounds a structured value, and this value is " + t.name(),
+                    "drop 'leaves " + v.leaves() + "', or say 'value structure' or 'value array'");
         }
         boolean strings = t.hasLength() && !(t.dateTimeOctets() && (t.tagMask() & Axdr.VARIABLE) == Axdr.bit(Axdr.OCTET_STRING));
         if (strings && v.max() == null) {

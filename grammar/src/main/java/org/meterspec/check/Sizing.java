@@ -162,7 +162,7 @@ public final class Sizing {
                 long value = size(p.value());
                 int max = bound(p, p.max());
                 return add(1 + lengthSize(max) + max * (long) Limits.PUSH_ENTRY_SIZE,
-                        mul(max - 1, add(4, mul(Limits.PUSH_VALUE_LEAVES, value))));
+                        mul(max - 1, add(4, mul(Limits.DEFAULT_LEAVES, value))));
             }
 
             @Override
@@ -182,7 +182,13 @@ public final class Sizing {
 
             @Override
             public Long value(Element.Value v) {
-                return valueSize(m.typeOf(v), v.max() == null ? 0 : bound(v, v.max()));
+                int max = v.max() == null ? 0 : bound(v, v.max());
+                if (v.structured()) {
+                    // its container, then each leaf, with room for a container around each
+                    int leaves = v.maxLeaves();
+                    return add(1 + lengthSize(leaves), mul(leaves, add(2, valueSize(ValueType.ANY, max))));
+                }
+                return valueSize(m.typeOf(v), max);
             }
 
             @Override
@@ -274,7 +280,7 @@ public final class Sizing {
 
             @Override
             public Long pushObjects(Element.PushObjects p) {
-                return (long) Math.max(p.max(), (p.max() - 1) * Limits.PUSH_VALUE_LEAVES);
+                return (long) Math.max(p.max(), (p.max() - 1) * Limits.DEFAULT_LEAVES);
             }
 
             @Override
@@ -294,7 +300,7 @@ public final class Sizing {
 
             @Override
             public Long value(Element.Value v) {
-                return 1L;
+                return v.structured() ? v.maxLeaves() : 1L;
             }
 
             @Override
@@ -329,7 +335,7 @@ public final class Sizing {
 
             @Override
             public Integer pushObjects(Element.PushObjects p) {
-                return 2 + Limits.PUSH_VALUE_DEPTH;
+                return 2 + Limits.STRUCTURED_VALUE_DEPTH;
             }
 
             @Override
@@ -349,7 +355,7 @@ public final class Sizing {
 
             @Override
             public Integer value(Element.Value v) {
-                return 0;
+                return v.structured() ? Limits.STRUCTURED_VALUE_DEPTH : 0;
             }
 
             @Override

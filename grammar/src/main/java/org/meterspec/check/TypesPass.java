@@ -26,6 +26,11 @@ final class TypesPass extends Pass {
         for (ValueSpec v : m.declared()) {
             if (v.typeLoc() != null) {
                 known(v.type(), v.typeLoc());
+                if (v.type().isContainer()) {
+                    error(DiagCode.UNKNOWN_TYPE, v.typeLoc(), "an entry's type is that of each value reported under"
+                            + " its code, a single A-XDR element, not " + v.type().name(), "a structured value says so"
+                            + " in the body ('value structure max N'); its leaves are the entry's values");
+                }
             }
         }
         for (Element e : Element.all(m.body())) {
@@ -37,8 +42,10 @@ final class TypesPass extends Pass {
         }
         for (Element.Value v : Element.values(m.body())) {
             ValueSpec entry = v.obis() == null ? null : m.values().get(v.obis());
+            // a structured value's leaves are what the entry types
             if (entry != null && entry.type() != null && v.type() != null && !entry.type().isUnknown()
-                    && !v.type().isUnknown() && (entry.type().tagMask() & v.type().tagMask()) == 0) {
+                    && !v.type().isUnknown() && !v.type().isContainer() && !entry.type().isContainer()
+                    && (entry.type().tagMask() & v.type().tagMask()) == 0) {
                 error(DiagCode.TYPE_CONFLICT, v.loc(), "value " + Obis.format(v.obis()) + " is " + v.type().name()
                         + " here but " + entry.type().name() + " at " + entry.loc());
             }

@@ -19,6 +19,7 @@ import org.meterspec.check.Section;
 import org.meterspec.grammar.MeterSpecParser.*;
 import org.meterspec.model.Element;
 import org.meterspec.model.ExampleSpec;
+import org.meterspec.model.Limits;
 import org.meterspec.model.Loc;
 import org.meterspec.model.MeterModel;
 import org.meterspec.model.NotificationSpec;
@@ -494,8 +495,9 @@ final class ModelBuilder {
             }
             ValueType type = v.typeName() == null ? null : type(v.typeName());
             // a bound out of range stands in as 1, so that no check reports it missing
-            Integer max = v.INT() == null ? null : orOne(integer(v.INT().getSymbol(), 0, 65535));
-            return new Element.Value(loc(v), obis, v.name == null ? null : v.name.getText(), type, max,
+            Integer max = v.max == null ? null : orOne(integer(v.max, 0, 65535));
+            Integer leaves = v.leaves == null ? null : orOne(integer(v.leaves, 1, Limits.MAX_STRUCTURED_LEAVES));
+            return new Element.Value(loc(v), obis, v.name == null ? null : v.name.getText(), type, max, leaves,
                     v.optional != null, v.name == null ? null : loc(v.name), v.typeName() == null ? null : loc(v.typeName()));
         }
         SkipElementContext s = (SkipElementContext) c;

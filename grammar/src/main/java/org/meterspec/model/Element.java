@@ -382,11 +382,13 @@ public sealed interface Element {
      * A reported value. With {@code obis} the spec fixes its code (a positional value); without,
      * the group's OBIS field or descriptor names it, or, with a name and no OBIS field in its
      * list, it has no code and is reported by that name ({@code value as unknown_3 uint16}).
-     * {@code max} bounds strings and bit-strings. The locations say where its name and type are
-     * written (null where they are not).
+     * {@code max} bounds strings and bit-strings. A value of type {@code structure} or
+     * {@code array} is structured: each of its scalar leaves, at most {@code leaves} (null: the
+     * default), is reported as a value of its code, in order. The locations say where its name and
+     * type are written (null where they are not).
      */
-    record Value(Loc loc, Long obis, String name, ValueType type, Integer max, boolean optional, Loc nameLoc,
-                 Loc typeLoc) implements Element {
+    record Value(Loc loc, Long obis, String name, ValueType type, Integer max, Integer leaves, boolean optional,
+                 Loc nameLoc, Loc typeLoc) implements Element {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.value(this);
@@ -400,6 +402,16 @@ public sealed interface Element {
         /** Whether it is reported by name alone, with no OBIS code. */
         public boolean uncoded() {
             return obis == null && name != null;
+        }
+
+        /** Whether it is a structure or array reported leaf by leaf (only the body's own type says so). */
+        public boolean structured() {
+            return type != null && type.isContainer();
+        }
+
+        /** The most leaves it reports: its bound, or the default. */
+        public int maxLeaves() {
+            return leaves != null ? leaves : Limits.DEFAULT_LEAVES;
         }
     }
 

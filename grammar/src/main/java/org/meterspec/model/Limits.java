@@ -13,10 +13,15 @@ public final class Limits {
     public static final int SKIP_DEPTH = 8;
     /** Bytes a push object list entry may take, restriction and columns included. */
     public static final int PUSH_ENTRY_SIZE = 48;
-    /** Deepest nesting of a structured value in a self-describing push whose leaves are reported. */
-    public static final int PUSH_VALUE_DEPTH = 2;
-    /** Most leaves reported for one structured value in a self-describing push. */
-    public static final int PUSH_VALUE_LEAVES = 8;
+    /**
+     * How deep a structured value (one of a self-describing push, or a {@code value structure} or
+     * {@code value array}) nests: the value's container and one level of containers inside it.
+     */
+    public static final int STRUCTURED_VALUE_DEPTH = 2;
+    /** Most leaves reported for one structured value: of a push, and where 'leaves' says none. */
+    public static final int DEFAULT_LEAVES = 8;
+    /** Largest 'leaves' bound a structured value may state. */
+    public static final int MAX_STRUCTURED_LEAVES = 1024;
     /** How deep body layouts may nest: structures, arrays, repeats and alternatives. */
     public static final int MAX_NESTING = 32;
     /** Most entries in a spec's value directory (its imports' and its own). */

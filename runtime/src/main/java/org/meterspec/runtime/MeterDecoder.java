@@ -10,7 +10,7 @@ import java.util.List;
  */
 public abstract class MeterDecoder {
     /** The runtime API version generated code is written against. */
-    public static final int API_VERSION = 3;
+    public static final int API_VERSION = 4;
 
     private static final int DATA_NOTIFICATION = 0x0F;
     private static final int SYSTEM_TITLE_LENGTH = 8;

@@ -10,8 +10,6 @@ package org.meterspec.runtime;
 public final class PushObjects {
     /** OBIS codes of the object list being read. */
     private final long[] codes;
-    /** Element counts still to report per nesting level of a structured value; grown to the deepest asked for. */
-    private int[] pending = new int[3];
 
     /** @param maxObjects the most entries an object list of the spec may have */
     public PushObjects(int maxObjects) {
@@ -72,35 +70,12 @@ public final class PushObjects {
         out.end(in);
     }
 
-    /** The scalar leaves of a structured value, in order, each under {@code code}; no recursion. */
-    private void leaves(AxdrReader in, ReadingBuilder out, long code, int maxLength, int maxDepth, int maxLeaves)
+    /** The scalar leaves of a structured value, in order, each under {@code code}. */
+    private static void leaves(AxdrReader in, ReadingBuilder out, long code, int maxLength, int maxDepth, int maxLeaves)
             throws DecodeException {
-        if (pending.length < maxDepth + 1) {
-            pending = new int[maxDepth + 1];
-        }
-        int at = in.position();
-        int level = 0;
-        int reported = 0;
-        pending[0] = 1;
-        while (level >= 0) {
-            if (pending[level] == 0) {
-                level--;
-                continue;
-            }
-            pending[level]--;
-            int tag = in.nextTag();
-            if (tag == Axdr.STRUCTURE || tag == Axdr.ARRAY) {
-                if (level == maxDepth) {
-                    throw in.error(ErrorCode.BODY_DEPTH);
-                }
-                in.u8();
-                pending[++level] = in.length();
-                continue;
-            }
-            if (++reported > maxLeaves) {
-                throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, at);
-            }
-            scalar(in, out, code, maxLength);
-        }
+        out.begin();
+        out.obis(code);
+        out.leaves(in, Axdr.bit(Axdr.STRUCTURE) | Axdr.bit(Axdr.ARRAY), maxLength, maxDepth, maxLeaves);
+        out.end(in);
     }
 }

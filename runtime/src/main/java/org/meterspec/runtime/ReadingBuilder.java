@@ -39,6 +39,8 @@ public final class ReadingBuilder {
     private boolean hasScaler;
     private int unitCode;
     private int valueAt;
+    /** Element counts still to read per nesting level of a structured value; grown to the deepest asked for. */
+    private int[] pending = new int[3];
 
     /** @param poolCapacity the most bytes the strings, dates and times of one reading take together */
     public ReadingBuilder(ValueTable table, ValueInfo[] directory, int capacity, int poolCapacity, boolean trimNul) {
@@ -213,6 +215,49 @@ public final class ReadingBuilder {
             System.arraycopy(bytesFrom, bytesAt, pool, poolLength, length);
             poolLength += length;
         }
+    }
+
+    /**
+     * Reads a structured value, an array or structure whose tag is in {@code typeMask}, and
+     * appends each of its scalar leaves in order as a value of the group, as {@link #end} would
+     * (the code must be known by now); no recursion. Containers nest at most {@code maxDepth}
+     * levels, the value's own included; at most {@code maxLeaves} leaves. The group ends with
+     * nothing more to append.
+     */
+    public void leaves(AxdrReader in, int typeMask, int maxLength, int maxDepth, int maxLeaves) throws DecodeException {
+        int at = in.position();
+        int t = in.nextTag();
+        if ((t != Axdr.STRUCTURE && t != Axdr.ARRAY) || (typeMask & (1 << t)) == 0) {
+            throw in.errorAt(ErrorCode.BODY_TYPE, at);
+        }
+        if (pending.length < maxDepth + 1) {
+            pending = new int[maxDepth + 1];
+        }
+        int level = 0;
+        int reported = 0;
+        pending[0] = 1;
+        while (level >= 0) {
+            if (pending[level] == 0) {
+                level--;
+                continue;
+            }
+            pending[level]--;
+            int next = in.nextTag();
+            if (next == Axdr.STRUCTURE || next == Axdr.ARRAY) {
+                if (level == maxDepth) {
+                    throw in.error(ErrorCode.BODY_DEPTH);
+                }
+                in.u8();
+                pending[++level] = in.length();
+                continue;
+            }
+            if (++reported > maxLeaves) {
+                throw in.errorAt(ErrorCode.BODY_TOO_MANY_VALUES, at);
+            }
+            value(in, Axdr.SCALARS, maxLength);
+            end(in);
+        }
+        tag = -1;
     }
 
     /** A value whose OBIS code the spec fixes, with nothing else in its group. */

@@ -25,7 +25,7 @@ import org.stringtemplate.v4.STGroup;
  */
 final class CMeterRenderer {
     /** The C runtime version this renderer writes for; {@code ms_runtime.h} states the same. */
-    static final int RUNTIME_VERSION = 3;
+    static final int RUNTIME_VERSION = 4;
 
     private final DecodePlan p;
     private final STGroup g;
@@ -254,6 +254,10 @@ final class CMeterRenderer {
                 depth = Math.max(depth, s.depth());
             } else if (op instanceof Op.PushObjects push) {
                 depth = Math.max(depth, Math.max(4, push.maxDepth()));
+            } else if (op instanceof Op.GroupValue v) {
+                depth = Math.max(depth, v.maxDepth());
+            } else if (op instanceof Op.Positional v) {
+                depth = Math.max(depth, v.maxDepth());
             }
         }
         return depth;
@@ -348,6 +352,12 @@ final class CMeterRenderer {
 
             @Override
             public String positional(Op.Positional v) {
+                if (v.structured()) {
+                    return render(g.getInstanceOf("positionalLeaves").add("entry", entry(v.entry()))
+                            .add("mask", mask(v.typeMask())).add("maxLength", v.maxLength())
+                            .add("maxDepth", v.maxDepth()).add("maxLeaves", v.maxLeaves())
+                            .add("comment", Obis.format(v.entry().obis()) + " " + CText.comment(v.entry().name())));
+                }
                 return render(g.getInstanceOf("positional").add("entry", entry(v.entry()))
                         .add("mask", valueMask(v.typeMask(), v.dateTimeOctets())).add("maxLength", v.maxLength())
                         .add("comment", Obis.format(v.entry().obis()) + " " + CText.comment(v.entry().name())));
@@ -483,6 +493,10 @@ final class CMeterRenderer {
 
             @Override
             public String groupValue(Op.GroupValue v) {
+                if (v.structured()) {
+                    return render(g.getInstanceOf("groupLeaves").add("mask", mask(v.typeMask()))
+                            .add("maxLength", v.maxLength()).add("maxDepth", v.maxDepth()).add("maxLeaves", v.maxLeaves()));
+                }
                 return render(g.getInstanceOf("groupValue").add("mask", valueMask(v.typeMask(), v.dateTimeOctets()))
                         .add("maxLength", v.maxLength()));
             }

@@ -526,6 +526,12 @@ public final class JavaGenerator {
 
                 @Override
                 public CodeBlock positional(Op.Positional pos) {
+                    if (pos.structured()) {
+                        return CodeBlock.builder().add(step(pos)).add("out.begin($L);\n", constant(pos.entry()))
+                                .add("out.leaves(in, $L, $L, $L, $L);\n", mask(pos.typeMask()), pos.maxLength(),
+                                        pos.maxDepth(), pos.maxLeaves())
+                                .add("out.end(in);\n").build();
+                    }
                     return CodeBlock.builder().add(step(pos)).add("out.positional(in, $L, $L, $L);\n", constant(pos.entry()),
                             valueMask(pos.typeMask(), pos.dateTimeOctets()), pos.maxLength()).build();
                 }
@@ -678,6 +684,10 @@ public final class JavaGenerator {
 
                 @Override
                 public CodeBlock groupValue(Op.GroupValue v) {
+                    if (v.structured()) {
+                        return CodeBlock.builder().add(step(v)).add("out.leaves(in, $L, $L, $L, $L);\n",
+                                mask(v.typeMask()), v.maxLength(), v.maxDepth(), v.maxLeaves()).build();
+                    }
                     return CodeBlock.builder().add(step(v)).add("out.value(in, $L, $L);\n",
                             valueMask(v.typeMask(), v.dateTimeOctets()), v.maxLength()).build();
                 }

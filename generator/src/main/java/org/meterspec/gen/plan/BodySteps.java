@@ -122,13 +122,13 @@ public final class BodySteps {
 
         @Override
         public String groupValue(Op.GroupValue v) {
-            return "value" + types(v.typeMask(), " ") + max(v.typeMask(), v.maxLength());
+            return "value" + types(v.typeMask(), " ") + bounds(v.typeMask(), v.maxLength(), v.maxLeaves());
         }
 
         @Override
         public String positional(Op.Positional p) {
             return "value " + (p.entry().obis() == Obis.NONE ? "as " + p.entry().name() : Obis.format(p.entry().obis()))
-                    + types(p.typeMask(), " ") + max(p.typeMask(), p.maxLength());
+                    + types(p.typeMask(), " ") + bounds(p.typeMask(), p.maxLength(), p.maxLeaves());
         }
 
         @Override
@@ -202,12 +202,14 @@ public final class BodySteps {
 
         @Override
         public String groupValue(Op.GroupValue v) {
-            return values(v.typeMask(), v.maxLength());
+            return v.structured() ? leaves(v.typeMask(), v.maxLength(), v.maxDepth(), v.maxLeaves())
+                    : values(v.typeMask(), v.maxLength());
         }
 
         @Override
         public String positional(Op.Positional p) {
-            return values(p.typeMask(), p.maxLength());
+            return p.structured() ? leaves(p.typeMask(), p.maxLength(), p.maxDepth(), p.maxLeaves())
+                    : values(p.typeMask(), p.maxLength());
         }
 
         @Override
@@ -242,6 +244,18 @@ public final class BodySteps {
     private static String values(int mask, int maxLength) {
         String types = mask == 0 || mask == Axdr.SCALARS ? "a number or a string" : "a value of type " + types(mask, "");
         return types + (max(mask, maxLength).isEmpty() ? "" : " (strings at most " + maxLength + " bytes)");
+    }
+
+    /** What a structured value expects: its container, and what its leaves may be. */
+    private static String leaves(int mask, int maxLength, int maxDepth, int maxLeaves) {
+        return "a" + (mask == Axdr.bit(Axdr.ARRAY) ? "n array (01)" : " structure (02)") + " of at most " + maxLeaves
+                + " numbers or strings (strings at most " + maxLength + " bytes), containers at most " + maxDepth
+                + " deep";
+    }
+
+    /** A value's bounds as the spec writes them: {@code " leaves 8 max 16"}, {@code " max 32"}. */
+    private static String bounds(int mask, int maxLength, int maxLeaves) {
+        return maxLeaves > 0 ? " leaves " + maxLeaves + " max " + maxLength : max(mask, maxLength);
     }
 
     /** Whether values of the mask may be strings or bit-strings, whose length the spec bounds. */

@@ -159,6 +159,12 @@ public sealed interface Op {
     /** Errors of reading any element's header: it runs past the APDU, or its length prefix is not one. */
     List<Failure> HEADER = List.of(Failure.of(ErrorCode.BODY_TRUNCATED, END), Failure.of(ErrorCode.BODY_LENGTH, CURSOR));
 
+    /** A structured value's: its own tag, then each leaf's tag, length and room among the values. */
+    List<Failure> LEAVES = List.of(Failure.of(ErrorCode.BODY_TYPE, ELEMENT), Failure.of(ErrorCode.BODY_TYPE, CURSOR),
+            Failure.of(ErrorCode.BODY_LENGTH, CURSOR), Failure.of(ErrorCode.BODY_DEPTH, CURSOR),
+            Failure.of(ErrorCode.BODY_TOO_MANY_VALUES, ELEMENT), Failure.of(ErrorCode.BODY_TOO_MANY_VALUES, CURSOR),
+            HEADER.get(0));
+
     /**
      * A structure of {@code minCount} to {@code maxCount} elements, read by the items in order;
      * {@code name} names the function that reads it.
@@ -344,12 +350,20 @@ public sealed interface Op {
     /**
      * The group's value: a tag in {@code typeMask}, strings and bit-strings of at most
      * {@code maxLength} bytes (bits); with {@code dateTimeOctets} a 12-byte octet-string is a date-time.
+     * With {@code maxLeaves} above 0 it is structured: a structure or array whose scalar leaves,
+     * containers nested at most {@code maxDepth} levels and at most {@code maxLeaves} of them, are
+     * each reported as a value of the group, in order.
      */
-    record GroupValue(Loc loc, int typeMask, boolean dateTimeOctets, int maxLength) implements Op {
+    record GroupValue(Loc loc, int typeMask, boolean dateTimeOctets, int maxLength, int maxDepth, int maxLeaves)
+            implements Op {
+        public boolean structured() {
+            return maxLeaves > 0;
+        }
+
         @Override
         public List<Failure> failures() {
-            return List.of(Failure.of(ErrorCode.BODY_TYPE, ELEMENT), Failure.of(ErrorCode.BODY_LENGTH, ELEMENT),
-                    HEADER.get(0));
+            return structured() ? LEAVES : List.of(Failure.of(ErrorCode.BODY_TYPE, ELEMENT),
+                    Failure.of(ErrorCode.BODY_LENGTH, ELEMENT), HEADER.get(0));
         }
 
         @Override
@@ -358,12 +372,18 @@ public sealed interface Op {
         }
     }
 
-    /** A value the spec fixes the code of, in a group of its own: begin, value, end. */
-    record Positional(Loc loc, ValueEntry entry, int typeMask, boolean dateTimeOctets, int maxLength) implements Op {
+    /** A value the spec fixes the code of, in a group of its own: begin, value, end; structured as GroupValue's. */
+    record Positional(Loc loc, ValueEntry entry, int typeMask, boolean dateTimeOctets, int maxLength, int maxDepth,
+                      int maxLeaves) implements Op {
+        public boolean structured() {
+            return maxLeaves > 0;
+        }
+
         @Override
         public List<Failure> failures() {
-            return List.of(Failure.of(ErrorCode.BODY_TYPE, ELEMENT), Failure.of(ErrorCode.BODY_LENGTH, ELEMENT),
-                    Failure.of(ErrorCode.BODY_TOO_MANY_VALUES, ELEMENT), HEADER.get(0));
+            return structured() ? LEAVES : List.of(Failure.of(ErrorCode.BODY_TYPE, ELEMENT),
+                    Failure.of(ErrorCode.BODY_LENGTH, ELEMENT), Failure.of(ErrorCode.BODY_TOO_MANY_VALUES, ELEMENT),
+                    HEADER.get(0));
         }
 
         @Override

@@ -199,7 +199,7 @@ public final class PlanBuilder {
             @Override
             public Op value(Element.Value v) {
                 return new Op.Positional(v.loc(), entry(v), m.typeOf(v).tagMask(), m.typeOf(v).dateTimeOctets(),
-                        maxLength(v));
+                        maxLength(v), depth(v), leaves(v));
             }
 
             @Override
@@ -238,8 +238,8 @@ public final class PlanBuilder {
                 ops.add(new Op.Repeat(r.loc(), name, r.max(), after, items(r.items(), after)));
             } else if (e instanceof Element.PushObjects p) {
                 maxPushObjects = Math.max(maxPushObjects, p.max());
-                ops.add(new Op.PushObjects(p.loc(), p.max(), pushValueLength(p), Limits.PUSH_VALUE_DEPTH,
-                        Limits.PUSH_VALUE_LEAVES));
+                ops.add(new Op.PushObjects(p.loc(), p.max(), pushValueLength(p), Limits.STRUCTURED_VALUE_DEPTH,
+                        Limits.DEFAULT_LEAVES));
             } else {
                 Op.Element element = new Op.Element(e.loc(), item(e, group != null && e == group.value()));
                 ops.add(e.optional() ? new Op.Optional(e.loc(), trailing + after, m.firstTags(e), element) : element);
@@ -263,7 +263,8 @@ public final class PlanBuilder {
             return new Op.ScalerUnit(e.loc());
         }
         if (groupValue && e instanceof Element.Value v) {
-            return new Op.GroupValue(v.loc(), m.typeOf(v).tagMask(), m.typeOf(v).dateTimeOctets(), maxLength(v));
+            return new Op.GroupValue(v.loc(), m.typeOf(v).tagMask(), m.typeOf(v).dateTimeOctets(), maxLength(v),
+                    depth(v), leaves(v));
         }
         return standalone(e);
     }
@@ -293,6 +294,16 @@ public final class PlanBuilder {
             return v.max();
         }
         return m.typeOf(v).dateTimeOctets() ? 12 : 0;
+    }
+
+    /** How deep a structured value's containers nest; 0 for a scalar. */
+    private static int depth(Element.Value v) {
+        return v.structured() ? Limits.STRUCTURED_VALUE_DEPTH : 0;
+    }
+
+    /** The most leaves a structured value reports; 0 for a scalar. */
+    private static int leaves(Element.Value v) {
+        return v.structured() ? v.maxLeaves() : 0;
     }
 
     private int pushValueLength(Element.PushObjects p) {

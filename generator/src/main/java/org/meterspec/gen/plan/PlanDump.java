@@ -161,12 +161,14 @@ public final class PlanDump {
 
             @Override
             public String groupValue(Op.GroupValue v) {
-                return "group_value " + value(v.typeMask(), v.dateTimeOctets(), v.maxLength());
+                return "group_value " + value(v.typeMask(), v.dateTimeOctets(), v.maxLength())
+                        + leaves(v.maxDepth(), v.maxLeaves());
             }
 
             @Override
             public String positional(Op.Positional p) {
-                return "positional #" + p.entry().id() + " " + value(p.typeMask(), p.dateTimeOctets(), p.maxLength());
+                return "positional #" + p.entry().id() + " " + value(p.typeMask(), p.dateTimeOctets(), p.maxLength())
+                        + leaves(p.maxDepth(), p.maxLeaves());
             }
 
             @Override
@@ -264,5 +266,10 @@ public final class PlanDump {
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
+    }
+
+    /** A structured value's bounds; nothing for a scalar. */
+    private static String leaves(int maxDepth, int maxLeaves) {
+        return maxLeaves > 0 ? " depth " + maxDepth + " leaves " + maxLeaves : "";
     }
 }
