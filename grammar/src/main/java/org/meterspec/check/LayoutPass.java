@@ -254,8 +254,7 @@ final class LayoutPass extends Pass {
         }
         if (scalerUnits > 0) {
             error(DiagCode.GROUP, value.loc(), "a structured value is reported leaf by leaf, and a scaler_unit"
-                    + " scales one value", "skip the scaler_unit ('skip structure max 6'), or describe the value's"
-                    + " elements one by one");
+                    + " scales one value", "skip the scaler_unit: skip structure max 6");
         }
         int at = items.indexOf(value);
         for (int i = at + 1; i < items.size(); i++) {

@@ -13,6 +13,7 @@ import org.meterspec.engine.infer.BodyShape.Kind;
 import org.meterspec.engine.infer.BodyShape.Root;
 import org.meterspec.engine.infer.BodyShape.Token;
 import org.meterspec.engine.inspect.Node;
+import org.meterspec.model.Limits;
 
 /**
  * The body layout that reads the bodies of every telegram given: the element text of the spec's
@@ -95,8 +96,13 @@ final class Layout {
     /** A group's elements: its code ({@code obis} or {@code descriptor}), value and scaler-unit, as the groups seen carry them. */
     private void groupItems(String indent, List<Node> groups) {
         body.append(indent).append(head(groups)).append('\n');
-        body.append(indent).append("value max ").append(maxString).append('\n');
+        List<Node> values = new ArrayList<>();
+        for (Node g : groups) {
+            values.add(items(g).get(1));
+        }
         String su = scalerUnit(groups);
+        String structured = su == null ? structured(values) : null;
+        body.append(indent).append("value ").append(structured != null ? structured : "max " + maxString).append('\n');
         if (su != null) {
             body.append(indent).append(su).append('\n');
         }
@@ -314,7 +320,12 @@ final class Layout {
             }
         }
         body.append(indent).append("obis\n");
-        body.append(indent).append("value max ").append(maxString).append('\n');
+        List<Node> values = new ArrayList<>();
+        for (Token t : tokens) {
+            values.add(t.nodes().get(1));
+        }
+        String structured = with == 0 ? structured(values) : null;
+        body.append(indent).append("value ").append(structured != null ? structured : "max " + maxString).append('\n');
         if (with == tokens.size()) {
             body.append(indent).append("scaler_unit\n");
         } else if (with > 0) {
@@ -429,8 +440,60 @@ final class Layout {
         return t + " " + shown.replace("*/", "* /");
     }
 
+    /**
+     * {@code structure leaves N max M} (or {@code array …}) where every value seen is a structure
+     * (every one an array) nesting at most as deep as a structured value may, reported leaf by
+     * leaf; else null.
+     */
+    static String structured(List<Node> values) {
+        String t = values.isEmpty() ? "" : type(values.get(0));
+        if (!t.equals("structure") && !t.equals("array")) {
+            return null;
+        }
+        int leaves = 0;
+        int longest = 0;
+        for (Node v : values) {
+            if (!type(v).equals(t) || depth(v) > Limits.STRUCTURED_VALUE_DEPTH) {
+                return null;
+            }
+            leaves = Math.max(leaves, leaves(v));
+            longest = Math.max(longest, longestString(v));
+        }
+        return t + " leaves " + bound(leaves, Limits.DEFAULT_LEAVES) + " max " + bound(longest, 16);
+    }
+
+    /** How deep containers nest in the tree: 0 for a scalar. */
+    private static int depth(Node n) {
+        String t = type(n);
+        if (!t.equals("structure") && !t.equals("array")) {
+            return 0;
+        }
+        int inner = 0;
+        for (Node c : items(n)) {
+            inner = Math.max(inner, depth(c));
+        }
+        return 1 + inner;
+    }
+
+    /** The scalar leaves of the tree. */
+    private static int leaves(Node n) {
+        String t = type(n);
+        if (!t.equals("structure") && !t.equals("array")) {
+            return 1;
+        }
+        int sum = 0;
+        for (Node c : items(n)) {
+            sum += leaves(c);
+        }
+        return sum;
+    }
+
     /** The spec type of values seen at one position. */
     private String typeOf(List<Node> seen) {
+        String structured = structured(seen);
+        if (structured != null) {
+            return structured;
+        }
         Set<String> types = new java.util.LinkedHashSet<>();
         int longest = 0;
         for (Node n : seen) {
