@@ -8,12 +8,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.meterspec.engine.BodyRun;
 import org.meterspec.engine.DecodeOptions;
 import org.meterspec.engine.DecoderKeys;
 import org.meterspec.engine.Engine;
 import org.meterspec.engine.EngineException;
 import org.meterspec.engine.Engines;
 import org.meterspec.engine.JavaEngine;
+import org.meterspec.engine.LineStream;
 import org.meterspec.engine.SpecDecoder;
 import org.meterspec.engine.inspect.Inspector;
 import org.meterspec.engine.inspect.Node;
@@ -120,6 +122,36 @@ final class DecodeHints {
      * The spec's Java decoder, which can say which element of the spec was reading; the engine's
      * own when it is the Java one. Both engines decode alike, so its steps are the other's too.
      */
+    /**
+     * The decoder, tracing with the Java decoder where it cannot trace itself; that decoder is
+     * built only when a trace is asked for.
+     */
+    static SpecDecoder tracing(MeterModel model, SpecDecoder decoder) {
+        return new SpecDecoder() {
+            @Override
+            public String meter() {
+                return decoder.meter();
+            }
+
+            @Override
+            public LineStream open(DecoderKeys keys, DecodeOptions options, java.util.function.Consumer<String> lines)
+                    throws EngineException {
+                return decoder.open(keys, options, lines);
+            }
+
+            @Override
+            public String zclTable() throws EngineException {
+                return decoder.zclTable();
+            }
+
+            @Override
+            public List<BodyRun> trace(byte[] capture, DecoderKeys keys, DecodeOptions options) throws EngineException {
+                List<BodyRun> own = decoder.trace(capture, keys, options);
+                return own != null ? own : tracer(model, decoder).trace(capture, keys, options);
+            }
+        };
+    }
+
     private static SpecDecoder tracer(MeterModel model, SpecDecoder decoder) {
         try {
             return Engines.named(JavaEngine.NAME).load(model);

@@ -62,7 +62,7 @@ final class TestCommand implements Callable<Integer> {
                 continue;
             }
             tested++;
-            for (ExampleRunner.Outcome o : ExampleRunner.run(m, decoder)) {
+            for (ExampleRunner.Outcome o : ExampleRunner.run(m, decoder, DecodeHints.tracing(m, decoder))) {
                 if (o.passed()) {
                     passed++;
                     out.printf("PASS %s: %s%n", m.file(), o.example().name());

@@ -470,6 +470,31 @@ class MainTest {
         assertEquals(0, r.code(), r.out() + r.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "c"})
+    void aFailedExampleThatStopsInTheBodyNamesTheElementReading(String engine) throws IOException {
+        Path spec = tmp.resolve("stops.meter");
+        Files.writeString(spec, String.join("\n",
+                "meter stops",
+                "transport raw",
+                "security none",
+                "body structure {",
+                "    value 1.0.1.8.0.255 as energy uint32",
+                "    value 1.0.2.8.0.255 as export uint32",
+                "}",
+                "example \"the second value is a uint16\" {",
+                "    capture hex \"0F 00000001 00 02 02 06 00000001 12 0002\"",
+                "    expect ok { security none }",
+                "}",
+                ""));
+
+        Run r = run("test", "--engine", engine, spec.toString());
+
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("telegram 1: expected a reading, got body error BODY_TYPE at offset 13, where"
+                + " value 1.0.2.8.0.255 uint32 (" + spec + ":6:5) expects a value of type uint32\n"), r.out());
+    }
+
     // ---- usage -------------------------------------------------------------------------------
 
     @Test

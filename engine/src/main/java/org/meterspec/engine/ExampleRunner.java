@@ -46,9 +46,18 @@ public final class ExampleRunner {
     }
 
     public static List<Outcome> run(MeterModel model, SpecDecoder decoder) {
+        return run(model, decoder, decoder);
+    }
+
+    /**
+     * Runs the examples with {@code decoder}; where a telegram stops in the body unexpectedly, the
+     * problem names the element of the spec that was reading, as {@code tracer} (which decodes
+     * alike and can trace, the Java engine's decoder) says.
+     */
+    public static List<Outcome> run(MeterModel model, SpecDecoder decoder, SpecDecoder tracer) {
         List<Outcome> out = new ArrayList<>();
         for (ExampleSpec example : model.examples()) {
-            out.add(run(example, decoder));
+            out.add(run(example, decoder, tracer));
         }
         return out;
     }
@@ -60,6 +69,10 @@ public final class ExampleRunner {
     }
 
     public static Outcome run(ExampleSpec example, SpecDecoder decoder) {
+        return run(example, decoder, decoder);
+    }
+
+    public static Outcome run(ExampleSpec example, SpecDecoder decoder, SpecDecoder tracer) {
         byte[] capture;
         try {
             capture = capture(example);
@@ -105,12 +118,58 @@ public final class ExampleRunner {
             problems.add("the capture holds " + lines.size() + " telegram(s), the example expects " + expected.size()
                     + ": " + lines);
         }
+        Stops stops = new Stops(tracer, capture, keys);
         for (int i = 0; i < Math.min(lines.size(), expected.size()); i++) {
             if (telegrams.get(i) != null) {
+                int before = problems.size();
                 compare(i + 1, expected.get(i), telegrams.get(i), problems);
+                if (problems.size() > before && telegrams.get(i) instanceof TelegramLine.Error e
+                        && e.layer().equals("body")) {
+                    String where = stops.where(e);
+                    if (where != null) {
+                        problems.set(problems.size() - 1, problems.get(problems.size() - 1) + ", where " + where);
+                    }
+                }
             }
         }
         return new Outcome(example, problems, lines);
+    }
+
+    /** Where the body stopped, by the tracer's account, for each body error in turn; traced once, when first asked. */
+    private static final class Stops {
+        private final SpecDecoder tracer;
+        private final byte[] capture;
+        private final DecoderKeys keys;
+        private List<BodyRun.Stop> left;
+
+        Stops(SpecDecoder tracer, byte[] capture, DecoderKeys keys) {
+            this.tracer = tracer;
+            this.capture = capture;
+            this.keys = keys;
+        }
+
+        /** {@code element (file:line:col) expects …} of the first stop not yet named with the error's code and offset. */
+        String where(TelegramLine.Error e) {
+            if (left == null) {
+                left = new ArrayList<>();
+                try {
+                    List<BodyRun> runs = tracer.trace(capture, keys, DecodeOptions.DEFAULT);
+                    if (runs != null) {
+                        runs.stream().map(BodyRun::stop).filter(s -> s != null && s.step() != null).forEach(left::add);
+                    }
+                } catch (EngineException | RuntimeException ex) {
+                    // naming the element is a help; the problem stands without it
+                }
+            }
+            for (java.util.Iterator<BodyRun.Stop> it = left.iterator(); it.hasNext(); ) {
+                BodyRun.Stop s = it.next();
+                if (s.error().equals(e.error()) && s.offset() == e.offset()) {
+                    it.remove();
+                    return s.step().element() + " (" + s.step().at() + ") expects " + s.step().expects();
+                }
+            }
+            return null;
+        }
     }
 
     private static void compare(int n, ExampleSpec.Expectation expected, TelegramLine actual, List<String> problems) {
