@@ -70,6 +70,19 @@ riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -
     -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_finish -Wl,-u,netz_noe_p1_decode \
     -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all -Wl,-Map,"$FW/netz_noe_p1.map" "$FW"/*.o \
     -o "$FW/netz_noe_p1.elf"
+# the same with -msave-restore, what ESP-IDF's CONFIG_COMPILER_SAVE_RESTORE_LIBCALLS adds to every
+# RISC-V compile: prologues and epilogues become calls into libgcc's __riscv_save_N (linked, counted)
+SR="$OUT/save-restore"
+mkdir -p "$SR"
+for source in "$C"/runtime/*.c "$C/port/ms_port_mbedtls.c" "$C/meters/netz_noe_p1.c"; do
+    riscv64-unknown-elf-gcc -std=c99 -march=rv32imac -mabi=ilp32 -Os -msave-restore -ffunction-sections \
+        -fdata-sections --specs=picolibc.specs -DMS_JSON=0 -DMS_ERROR_MESSAGES=0 -DMS_VALUE_NAMES=0 -I"$C/include" \
+        -I"$C/meters" -I"$OUT/rv32-include" -c "$source" -o "$SR/$(basename "$source" .c).o"
+done
+riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os -msave-restore --specs=picolibc.specs -nostartfiles \
+    -Wl,--gc-sections -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_finish \
+    -Wl,-u,netz_noe_p1_decode -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all "$SR"/*.o \
+    -o "$SR/netz_noe_p1.elf"
 # the reader firmware of examples/esp-idf calls only init, feed and clear
 riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -Os --specs=picolibc.specs -nostartfiles -Wl,--gc-sections \
     -Wl,-e,netz_noe_p1_feed -Wl,-u,netz_noe_p1_init -Wl,-u,netz_noe_p1_clear -Wl,--unresolved-symbols=ignore-all \
@@ -91,6 +104,7 @@ echo
 echo "linked as a firmware would (no JSON line, no error messages, unused code dropped), text data bss:"
 echo "  every entry point (init, feed, finish, decode, clear): $(sections "$FW/netz_noe_p1.elf")"
 echo "  the reader firmware's (init, feed, clear):              $(sections "$FW/netz_noe_p1_reader.elf")"
+echo "  every entry point, -msave-restore (ESP-IDF's CONFIG_COMPILER_SAVE_RESTORE_LIBCALLS): $(sections "$SR/netz_noe_p1.elf")"
 # picolibc's link script puts .rodata into .text: the map tells them apart
 read -r code rodata <<< "$(python3 bench/c/code_data.py "$FW/netz_noe_p1.map")"
 echo "  of every entry point's text: code $code, read-only data $rodata (the value directory, tables, strings)"
