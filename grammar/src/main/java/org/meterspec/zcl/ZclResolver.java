@@ -300,7 +300,8 @@ public final class ZclResolver {
     /** The type a value of that code is read as, when the spec says; null when any type may come. */
     private ValueType typeOf(long obis) {
         for (Element.Value v : Element.values(model.body())) {
-            if (v.obis() != null && v.obis() == obis && v.type() != null) {
+            // a structured value's leaves are any scalars, as far as the body says
+            if (v.obis() != null && v.obis() == obis && v.type() != null && !v.structured()) {
                 return v.type();
             }
         }

@@ -355,6 +355,21 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aStructuredValueIsMappedOntoZigbeeByItsLeaves(@TempDir Path dir) throws IOException {
+        // the mapping takes the first leaf; what the body says of the value's container is not the leaves' type
+        Path spec = dir.resolve("structured.meter");
+        Files.writeString(spec, "meter structured \"a register with its status\"\ntransport raw\nsecurity none\n"
+                + "body structure { value 1.0.1.8.0.255 as energy structure leaves 2 max 8 }\n"
+                + "zigbee { endpoint 1 { seMetering.multiplier = 1  seMetering.divisor = 1000"
+                + "  seMetering.currentSummDelivered = 1.0.1.8.0.255 } }\n");
+
+        SpecLoader.Result r = SpecLoader.load(spec);
+
+        assertTrue(r.ok(), r.report());
+        assertEquals(List.of(), r.diagnostics(), r.report());
+    }
+
+    @Test
     void aMeterMayBeNamedLikeAZigbeeKeyword(@TempDir Path dir) throws IOException {
         Path spec = dir.resolve("zigbee.meter");
         Files.writeString(spec, "meter zigbee \"a reader\"\ntransport raw\nsecurity none\n"

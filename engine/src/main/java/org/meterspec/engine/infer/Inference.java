@@ -400,7 +400,9 @@ public final class Inference {
             notes.add(layout.placeholders.size() + " positional value" + (layout.placeholders.size() == 1 ? "" : "s")
                     + " without OBIS codes, named unknown_x (TODO)");
         }
-        if (!dateTimes.isEmpty() || !obisValues.isEmpty() || clockUnnamed) {
+        List<Layout.Placeholder> formatted = layout.placeholders.values().stream().filter(p -> p.format() != null)
+                .toList();
+        if (!dateTimes.isEmpty() || !obisValues.isEmpty() || clockUnnamed || !formatted.isEmpty()) {
             sb.append("\nvalues {\n");
             if (clockUnnamed) {
                 sb.append("    0.0.1.0.0.255 clock datetime doc \"the notification header's date-time\"\n");
@@ -412,6 +414,10 @@ public final class Inference {
             for (String code : obisValues) {
                 format(sb, named, code, "obis", "its value holds a 6-byte octet-string that looks like an OBIS code;"
                         + " TODO uncertain");
+            }
+            for (Layout.Placeholder p : formatted) {
+                sb.append("    as ").append(p.name()).append(' ').append(p.format()).append("   // ").append(p.why())
+                        .append('\n');
             }
             sb.append("}\n");
         }

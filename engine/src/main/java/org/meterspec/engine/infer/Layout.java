@@ -23,7 +23,8 @@ import org.meterspec.model.Limits;
 final class Layout {
     /** Positional values get codes from this manufacturer-specific range (group C 128): E is the number. */
     /** A positional value the telegram does not name: its placeholder name, type, and what was seen. */
-    record Placeholder(String name, String type, String seen) {
+    /** A positional value named by place; {@code format} how to write it ({@code obis}, {@code datetime}) or null, and why. */
+    record Placeholder(String name, String type, String seen, String format, String why) {
     }
 
     final StringBuilder body = new StringBuilder();
@@ -221,6 +222,13 @@ final class Layout {
             }
         }
         pattern = describeRun(all.get(0), triplets, pairs);
+        // the structure's own items form one group: a flat OBIS / value item outside the repeat can
+        // stand as one only where no other value stands beside it; else its elements go by place
+        int loose = 0;
+        for (int i = 0; i < segs; i++) {
+            Segment s = all.get(0).get(i);
+            loose += s.kind == Kind.POSITIONAL ? 1 : s.kind == Kind.PAIR && i != repeat ? s.tokens.size() : 0;
+        }
         body.append("body structure {                  // ").append(pattern).append('\n');
         for (int i = 0; i < segs; i++) {
             Segment first = all.get(0).get(i);
@@ -250,6 +258,8 @@ final class Layout {
                 body.append("    repeat max ").append(bound(max, 16)).append(" {\n");
                 run("        ", first.kind, tokens);
                 body.append("    }\n");
+            } else if (loose > 1) {
+                byPlace(all, i);
             } else {
                 for (Token t : first.tokens) {
                     run("    ", first.kind, List.of(t));
@@ -257,6 +267,26 @@ final class Layout {
             }
         }
         body.append("}\n");
+    }
+
+    /**
+     * The elements of segment {@code i}'s flat OBIS / value items as positional values, each
+     * named by place: the OBIS code too, which the comment beside it shows.
+     */
+    private void byPlace(List<List<Segment>> all, int i) {
+        List<Token> tokens = all.get(0).get(i).tokens;
+        for (int k = 0; k < tokens.size(); k++) {
+            for (int j = 0; j < tokens.get(k).nodes().size(); j++) {
+                List<Node> seen = new ArrayList<>();
+                for (List<Segment> s : all) {
+                    List<Token> ts = s.get(i).tokens;
+                    if (k < ts.size() && j < ts.get(k).nodes().size()) {
+                        seen.add(ts.get(k).nodes().get(j));
+                    }
+                }
+                positionalValue("    ", seen, null);
+            }
+        }
     }
 
     private static String describe(List<List<Segment>> all) {
@@ -413,13 +443,64 @@ final class Layout {
         Placeholder p = given;
         if (p == null) {
             int k = nextPlaceholder++;
-            p = new Placeholder("unknown_" + k, t, example(seen.get(0)));
+            String[] format = formatOf(seen);
+            p = new Placeholder("unknown_" + k, t, example(seen.get(0)), format == null ? null : format[0],
+                    format == null ? null : format[1]);
             placeholders.put(p.name, p);
         }
         body.append(indent).append("value as ").append(p.name).append(' ').append(t);
         body.append(pad(indent.length() + 9 + p.name.length() + 1 + t.length()));
         body.append("// TODO ").append(p.name).append(": ").append(p.seen).append('\n');
         return p;
+    }
+
+    /**
+     * How octet-strings seen at a place read best, with the reason: as an OBIS code (6 bytes, not
+     * text), or as a COSEM date (5 bytes) or time (4 bytes) whose every field is in range; null
+     * when not every one seen reads so.
+     */
+    static String[] formatOf(List<Node> seen) {
+        boolean obis = true;
+        boolean date = true;
+        boolean time = true;
+        for (Node n : seen) {
+            Object v = n.field("value");
+            String hex = type(n).equals("octet_string") && v instanceof String h ? h : "";
+            obis &= BodyShape.isObis(n) && n.field("text") == null;
+            date &= hex.length() == 10 && cosemDate(hex);
+            time &= hex.length() == 8 && cosemTime(hex);
+        }
+        return seen.isEmpty() ? null
+                : obis ? new String[] {"obis", "its value holds a 6-byte octet-string that looks like an OBIS code; TODO uncertain"}
+                : date ? new String[] {"datetime", "its value is a 5-byte octet-string that reads as a COSEM date; TODO uncertain"}
+                : time ? new String[] {"datetime", "its value is a 4-byte octet-string that reads as a COSEM time; TODO uncertain"}
+                : null;
+    }
+
+    private static int at(String hex, int i) {
+        return Integer.parseInt(hex.substring(2 * i, 2 * i + 2), 16);
+    }
+
+    /** Year (0xFFFF: not given), month 1-12 or 0xFD-0xFF, day 1-31 or 0xFD-0xFF, day of week 1-7 or 0xFF. */
+    private static boolean cosemDate(String hex) {
+        int year = at(hex, 0) << 8 | at(hex, 1);
+        int month = at(hex, 2);
+        int day = at(hex, 3);
+        int dow = at(hex, 4);
+        return (year == 0xFFFF || (year >= 1990 && year <= 2100)) && (month >= 1 && month <= 12 || month >= 0xFD)
+                && (day >= 1 && day <= 31 || day >= 0xFD) && (dow >= 1 && dow <= 7 || dow == 0xFF);
+    }
+
+    /** Hour 0-23, minute and second 0-59, hundredths 0-99, each or 0xFF (not given). */
+    private static boolean cosemTime(String hex) {
+        int[] max = {23, 59, 59, 99};
+        for (int i = 0; i < 4; i++) {
+            int b = at(hex, i);
+            if (b != 0xFF && b > max[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String pad(int used) {
@@ -432,7 +513,9 @@ final class Layout {
         Object dt = n.field("date_time");
         Object text = n.field("text");
         Object v = n.field("value");
-        String shown = dt != null ? dt.toString() : text != null ? "\"" + text + "\"" : v != null ? v.toString()
+        Object obis = BodyShape.isObis(n) && text == null ? n.field("obis") : null;
+        String shown = dt != null ? dt.toString() : obis != null ? "OBIS " + obis : text != null ? "\"" + text + "\""
+                : v != null ? v.toString()
                 : t.equals("structure") || t.equals("array") ? BodyShape.count(n) + " elements" : "null";
         if (shown.length() > 40) {
             shown = shown.substring(0, 37) + "...";
@@ -459,7 +542,9 @@ final class Layout {
             leaves = Math.max(leaves, leaves(v));
             longest = Math.max(longest, longestString(v));
         }
-        return t + " leaves " + bound(leaves, Limits.DEFAULT_LEAVES) + " max " + bound(longest, 16);
+        // leaves take room in the decoder's buffers: as many as seen, in eights, at most the language's bound
+        int bound = Math.min(Limits.MAX_STRUCTURED_LEAVES, Math.max(Limits.DEFAULT_LEAVES, (leaves + 7) / 8 * 8));
+        return leaves > bound ? null : t + " leaves " + bound + " max " + bound(longest, 16);
     }
 
     /** How deep containers nest in the tree: 0 for a scalar. */

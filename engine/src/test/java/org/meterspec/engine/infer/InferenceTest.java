@@ -270,6 +270,26 @@ class InferenceTest {
         assertTrue(spec.contains("0.0.96.5.135.255 obis_0_0_96_5_135_255 obis"), spec);
     }
 
+    /**
+     * A flat OBIS / value pair among positional values (Siemens IM350, Wels): a group of the
+     * body's own items cannot hold the values beside it, so the pair goes by place too.
+     */
+    @Test
+    void aLonePairAmongPositionalValuesGoesByPlace(@TempDir Path dir) throws Exception {
+        Comparison c = roundTrip(EXAMPLES.resolve("siemens_im350/siemens_im350_wels.meter"), "shrdzm-wels", dir);
+        String spec = Files.readString(dir.resolve("draft.meter"));
+        assertTrue(spec.contains("value as unknown_1 octet_string max 16      // TODO unknown_1: octet_string OBIS"
+                + " 0.6.25.9.0.255\n"), spec);
+        assertFalse(spec.contains("    obis\n"), spec);
+        // the OBIS code, date and time written as the hand-written spec writes them
+        assertTrue(spec.contains("    as unknown_1 obis   // "), spec);
+        assertTrue(spec.contains("    as unknown_4 datetime   // its value is a 5-byte octet-string that reads as a COSEM"
+                + " date"), spec);
+        assertTrue(c.same(), c.mismatches().toString());
+        assertEquals(2, c.exact(), "each telegram's header clock, by code");
+        assertEquals(20, c.positional(), "the body's ten values of each telegram, by place");
+    }
+
     /** Registers with their status and a list of structures: structured values, in groups and by place. */
     @Test
     void structuredValues(@TempDir Path dir) throws Exception {
@@ -328,7 +348,7 @@ class InferenceTest {
                 "sagemcom_t210d/netz_noe_p1.meter first-frame-of-257-bytes"), notInferred, report.toString());
         assertTrue(outcome.values().stream().filter(o -> !o.startsWith("ok")).allMatch(o -> o.startsWith("not inferred")),
                 report.toString());
-        assertEquals(28, outcome.size() - notInferred.size(), report.toString());
+        assertEquals(29, outcome.size() - notInferred.size(), report.toString());
     }
 
     /** Sagemcom XT211: a structure of an enum and an array of {untagged attribute descriptor, value} pairs. */
@@ -339,6 +359,24 @@ class InferenceTest {
         String spec = Files.readString(dir.resolve("draft.meter"));
         assertTrue(spec.contains("    array max 32 of structure {\n        descriptor\n        value max "), spec);
         assertTrue(spec.contains("an array of {attribute descriptor, value} structures"), spec);
+    }
+
+    /** Groups whose values are arrays of 20 numbers: bounds as tight as what was seen, so the draft fits the decoder. */
+    @Test
+    void longStructuredValuesGetBoundsThatFit(@TempDir Path dir) throws Exception {
+        StringBuilder hex = new StringBuilder("0F0000000100" + "0202");
+        for (String code : List.of("0100010800FF", "0100020800FF")) {
+            hex.append("0202" + "0906").append(code).append("0114");
+            for (int i = 0; i < 20; i++) {
+                hex.append(String.format("12%04X", i * 7));
+            }
+        }
+        Path capture = Files.writeString(dir.resolve("arrays.hex"), hex + "\n");
+        Path out = dir.resolve("arrays.meter");
+        Inference.Result r = Inference.infer(List.of(new Inference.Capture(capture, Captures.readFile(capture, 1 << 20))),
+                new Inference.Options(null, out, null, DecoderKeys.NONE));
+        assertTrue(r.ok(), r.notes() + "\n" + r.spec());
+        assertTrue(r.spec().contains("value array leaves 24 max 16\n"), r.spec());
     }
 
     /** Landis+Gyr ZMF100: OBIS headers sent 06 09, and a wrong FCS, each tolerated by name. */
