@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Identifies the spec text this decoder was generated from (the Java decoder's FINGERPRINT). */
-#define SIEMENS_IM350_WELS_FINGERPRINT "4436d738fe9dff59"
+#define SIEMENS_IM350_WELS_FINGERPRINT "a2d5d9a1e7399226"
 
 /* The sizes every buffer of the decoder is made from, derived from the spec. */
 #define SIEMENS_IM350_WELS_TRANSPORT MS_TRANSPORT_HDLC

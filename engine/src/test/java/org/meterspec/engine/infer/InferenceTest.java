@@ -348,7 +348,7 @@ class InferenceTest {
                 "sagemcom_t210d/netz_noe_p1.meter first-frame-of-257-bytes"), notInferred, report.toString());
         assertTrue(outcome.values().stream().filter(o -> !o.startsWith("ok")).allMatch(o -> o.startsWith("not inferred")),
                 report.toString());
-        assertEquals(29, outcome.size() - notInferred.size(), report.toString());
+        assertEquals(31, outcome.size() - notInferred.size(), report.toString());
     }
 
     /** Sagemcom XT211: a structure of an enum and an array of {untagged attribute descriptor, value} pairs. */
