@@ -147,6 +147,9 @@ typedef enum { MS_PRESENCE_OPTIONAL = 0, MS_PRESENCE_REQUIRED = 1, MS_PRESENCE_A
 #define MS_TOLERATE_NUL_PADDED_STRINGS (1u << 4)
 
 struct ms_body;
+struct ms_decoder;
+/* The security layer: a general-glo- or general-ded-ciphering APDU (tag), deciphered and decoded. */
+ms_err ms_decipher(struct ms_decoder *d, const uint8_t *apdu, uint32_t len, uint8_t tag);
 
 /*
  * A transport's framer and reassembler, and General Block Transfer's assembler (defined in the
@@ -191,6 +194,9 @@ typedef struct ms_meter {
     int16_t datetime_value; /* directory index the notification date-time is reported under; -1: not */
     uint16_t max_blocks;    /* 0: no block transfer */
     const struct ms_block_assembler *block_transfer; /* &ms_general_block_transfer; NULL where max_blocks is 0 */
+    /* ms_decipher where the spec accepts a ciphered APDU (glo or ded), else NULL: a meter that
+       accepts none links neither the security layer nor the crypto port */
+    ms_err (*decipher)(struct ms_decoder *d, const uint8_t *apdu, uint32_t len, uint8_t tag);
     uint32_t tolerances;    /* MS_TOLERATE_* */
     const ms_value_info *directory; /* by id: the table (sorted by OBIS code), the body's own names, the patterns */
     const uint32_t *type_masks;     /* by ms_value_info.types; NULL where no entry restricts its tags */

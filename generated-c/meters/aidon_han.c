@@ -116,6 +116,7 @@ const ms_meter aidon_han_meter = {
     .datetime_value = -1,
     .max_blocks = AIDON_HAN_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = AIDON_HAN_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

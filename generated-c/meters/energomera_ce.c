@@ -120,6 +120,7 @@ const ms_meter energomera_ce_meter = {
     .datetime_value = ENERGOMERA_CE_CLOCK,
     .max_blocks = ENERGOMERA_CE_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = ENERGOMERA_CE_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

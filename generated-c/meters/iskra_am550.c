@@ -116,6 +116,7 @@ const ms_meter iskra_am550_meter = {
     .datetime_value = ISKRA_AM550_CLOCK,
     .max_blocks = ISKRA_AM550_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = ISKRA_AM550_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

@@ -121,6 +121,7 @@ const ms_meter iskra_slovenia_meter = {
     .datetime_value = ISKRA_SLOVENIA_CLOCK,
     .max_blocks = ISKRA_SLOVENIA_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = ISKRA_SLOVENIA_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

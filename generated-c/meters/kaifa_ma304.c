@@ -117,6 +117,7 @@ const ms_meter kaifa_ma304_meter = {
     .datetime_value = -1,
     .max_blocks = KAIFA_MA304_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = KAIFA_MA304_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

@@ -116,6 +116,7 @@ const ms_meter kaifa_ma309m_meter = {
     .datetime_value = -1,
     .max_blocks = KAIFA_MA309M_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = KAIFA_MA309M_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

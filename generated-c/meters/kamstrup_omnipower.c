@@ -75,6 +75,7 @@ const ms_meter kamstrup_omnipower_meter = {
     .datetime_value = KAMSTRUP_OMNIPOWER_CLOCK,
     .max_blocks = KAMSTRUP_OMNIPOWER_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = KAMSTRUP_OMNIPOWER_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

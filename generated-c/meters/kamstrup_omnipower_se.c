@@ -75,6 +75,7 @@ const ms_meter kamstrup_omnipower_se_meter = {
     .datetime_value = KAMSTRUP_OMNIPOWER_SE_CLOCK,
     .max_blocks = KAMSTRUP_OMNIPOWER_SE_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = KAMSTRUP_OMNIPOWER_SE_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

@@ -115,6 +115,7 @@ const ms_meter landis_gyr_e450_meter = {
     .datetime_value = -1,
     .max_blocks = LANDIS_GYR_E450_MAX_BLOCKS,
     .block_transfer = &ms_general_block_transfer,
+    .decipher = ms_decipher,
     .tolerances = LANDIS_GYR_E450_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

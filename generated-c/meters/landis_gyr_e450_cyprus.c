@@ -114,6 +114,7 @@ const ms_meter landis_gyr_e450_cyprus_meter = {
     .datetime_value = -1,
     .max_blocks = LANDIS_GYR_E450_CYPRUS_MAX_BLOCKS,
     .block_transfer = &ms_general_block_transfer,
+    .decipher = NULL,
     .tolerances = LANDIS_GYR_E450_CYPRUS_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

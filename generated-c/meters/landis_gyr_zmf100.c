@@ -116,6 +116,7 @@ const ms_meter landis_gyr_zmf100_meter = {
     .datetime_value = -1,
     .max_blocks = LANDIS_GYR_ZMF100_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = LANDIS_GYR_ZMF100_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

@@ -115,6 +115,7 @@ const ms_meter netz_noe_p1_meter = {
     .datetime_value = -1,
     .max_blocks = NETZ_NOE_P1_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = NETZ_NOE_P1_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

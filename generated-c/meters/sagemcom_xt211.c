@@ -124,6 +124,7 @@ const ms_meter sagemcom_xt211_meter = {
     .datetime_value = -1,
     .max_blocks = SAGEMCOM_XT211_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = SAGEMCOM_XT211_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

@@ -116,6 +116,7 @@ const ms_meter salzburg_netz_meter = {
     .datetime_value = -1,
     .max_blocks = SALZBURG_NETZ_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = SALZBURG_NETZ_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

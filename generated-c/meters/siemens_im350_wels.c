@@ -122,6 +122,7 @@ const ms_meter siemens_im350_wels_meter = {
     .datetime_value = SIEMENS_IM350_WELS_CLOCK,
     .max_blocks = SIEMENS_IM350_WELS_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = SIEMENS_IM350_WELS_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

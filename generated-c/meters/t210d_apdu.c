@@ -115,6 +115,7 @@ const ms_meter t210d_apdu_meter = {
     .datetime_value = -1,
     .max_blocks = T210D_APDU_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = NULL,
     .tolerances = T210D_APDU_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

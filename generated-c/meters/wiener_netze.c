@@ -119,6 +119,7 @@ const ms_meter wiener_netze_meter = {
     .datetime_value = -1,
     .max_blocks = WIENER_NETZE_MAX_BLOCKS,
     .block_transfer = NULL,
+    .decipher = ms_decipher,
     .tolerances = WIENER_NETZE_TOLERANCES,
     .directory = directory,
     .type_masks = NULL,

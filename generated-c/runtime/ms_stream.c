@@ -317,6 +317,7 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
     ms_buffers exact;
     if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->framing == NULL
         || m->framing->transport != m->transport || (m->block_transfer != NULL) != (m->max_blocks > 0)
+        || (m->decipher != NULL) != (m->accept_glo || m->accept_ded)
         || m->max_telegram == UINT32_MAX || m->max_apdu > UINT32_MAX - MS_AAD_HEADER) {
         return MS_STREAM_BAD_ARGUMENT;
     }

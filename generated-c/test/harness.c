@@ -212,6 +212,7 @@ static int parse_meter(const char *s) {
     meter.datetime_value = (int16_t)v[17];
     meter.max_blocks = (uint16_t)v[18];
     meter.block_transfer = meter.max_blocks > 0 ? &ms_general_block_transfer : NULL;
+    meter.decipher = meter.accept_glo || meter.accept_ded ? ms_decipher : NULL;
     meter.tolerances = (uint32_t)v[19];
     meter.directory = triplets_directory;
     meter.directory_size = TRIPLETS_DIRECTORY_SIZE;

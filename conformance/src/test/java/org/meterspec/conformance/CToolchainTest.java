@@ -96,7 +96,7 @@ class CToolchainTest {
      * allows block transfer. The sizes go to target/c/rv32imac-firmware-sizes.txt.
      */
     @Test
-    void aFirmwareLinksOnlyItsMetersTransport() throws IOException {
+    void aFirmwareLinksOnlyItsMetersTransportAndSecurity() throws IOException {
         Path gcc = CToolchain.tool("riscv64-unknown-elf-gcc", "gcc-riscv64-unknown-elf");
         Path nm = CToolchain.tool("riscv64-unknown-elf-nm", "binutils-riscv64-unknown-elf");
         Path size = CToolchain.tool("riscv64-unknown-elf-size", "binutils-riscv64-unknown-elf");
@@ -143,6 +143,11 @@ class CToolchainTest {
                         meter + " (" + transport + "): ms_" + t + "_scan linked or missing");
             }
             assertEquals(blocks, symbols.contains("ms_blocks_block"), meter + ": the block assembler linked or missing");
+            // a meter that accepts no ciphered APDU links neither the security layer nor the crypto port
+            boolean ciphered = Files.readString(source, StandardCharsets.UTF_8).contains(".decipher = ms_decipher,");
+            for (String f : List.of("ms_decipher", "ms_port_aes128_ctr", "ms_port_gcm128_decrypt")) {
+                assertEquals(ciphered, symbols.contains(f), meter + ": " + f + " linked or missing");
+            }
             sizes.append(CToolchain.run(List.of(size.toString(), elf.toString()), 60).lines().skip(1).findFirst().orElse(""))
                     .append('\n');
         }
