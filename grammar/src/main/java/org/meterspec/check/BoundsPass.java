@@ -30,24 +30,34 @@ final class BoundsPass extends Pass {
      * the ones that need the least change first.
      */
     static String fits(MeterModel m) {
-        record Proposal(org.meterspec.model.Element e, int max, double kept) {
+        record Proposal(org.meterspec.model.Element e, String bound, int was, int max, double kept) {
         }
         java.util.List<Proposal> proposals = new java.util.ArrayList<>();
         for (org.meterspec.model.Element e : Sizing.bounded(m)) {
             int max = Sizing.largestFitting(m, e, Limits.MAX_APDU);
             if (max >= 1) {
-                proposals.add(new Proposal(e, max, max / (double) Sizing.boundOf(e)));
+                proposals.add(new Proposal(e, "max", Sizing.boundOf(e), max, max / (double) Sizing.boundOf(e)));
+            }
+        }
+        for (org.meterspec.model.Element e : org.meterspec.model.Element.all(m.body())) {
+            if (e instanceof org.meterspec.model.Element.Value v && v.structured()) {
+                int leaves = Sizing.largestFittingLeaves(m, v, Limits.MAX_APDU);
+                if (leaves >= 1) {
+                    proposals.add(new Proposal(e, "leaves", v.maxLeaves(), leaves, leaves / (double) v.maxLeaves()));
+                }
             }
         }
         if (proposals.isEmpty()) {
-            return "lower the 'max' of repeats, arrays and strings: no one bound alone makes the body fit";
+            return "lower the 'max' of repeats, arrays and strings, or the 'leaves' of structured values: no one bound"
+                    + " alone makes the body fit";
         }
         proposals.sort(java.util.Comparator.comparingDouble(Proposal::kept).reversed());
         java.util.List<String> parts = new java.util.ArrayList<>();
         for (Proposal p : proposals.subList(0, Math.min(PROPOSALS, proposals.size()))) {
             org.meterspec.model.Loc at = p.e().loc();
             String where = at.file().equals(m.body().loc().file()) ? at.line() + ":" + at.column() : at.toString();
-            parts.add("'" + kind(p.e()) + " max " + Sizing.boundOf(p.e()) + "' at " + where + " fits up to max " + p.max());
+            parts.add("'" + kind(p.e()) + " " + p.bound() + " " + p.was() + "' at " + where + " fits up to " + p.bound()
+                    + " " + p.max());
         }
         return "the largest bounds that fit, each alone: " + String.join("; ", parts);
     }

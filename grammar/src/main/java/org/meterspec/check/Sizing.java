@@ -17,6 +17,8 @@ public final class Sizing {
     private final MeterModel m;
     /** Bounds tried in place of the spec's, by element (identity): what {@link #largestFitting} varies. */
     private final java.util.Map<Element, Integer> tried = new java.util.IdentityHashMap<>();
+    /** A structured value's 'leaves' tried in place of the spec's. */
+    private final java.util.Map<Element, Integer> triedLeaves = new java.util.IdentityHashMap<>();
 
     private Sizing(MeterModel m) {
         this.m = m;
@@ -69,6 +71,23 @@ public final class Sizing {
         while (low < high) {
             int mid = low + (high - low + 1) / 2;
             s.tried.put(e, mid);
+            if (s.plain() <= limit) {
+                low = mid;
+            } else {
+                high = mid - 1;
+            }
+        }
+        return low;
+    }
+
+    /** The largest 'leaves' of a structured value with which the body fits {@code limit}, the other bounds as they are; 0 if none. */
+    static int largestFittingLeaves(MeterModel m, Element.Value v, long limit) {
+        Sizing s = new Sizing(m);
+        int low = 0;
+        int high = v.maxLeaves();
+        while (low < high) {
+            int mid = low + (high - low + 1) / 2;
+            s.triedLeaves.put(v, mid);
             if (s.plain() <= limit) {
                 low = mid;
             } else {
@@ -185,7 +204,7 @@ public final class Sizing {
                 int max = v.max() == null ? 0 : bound(v, v.max());
                 if (v.structured()) {
                     // its container, then each leaf, with room for a container around each
-                    int leaves = v.maxLeaves();
+                    int leaves = triedLeaves.getOrDefault(v, v.maxLeaves());
                     return add(1 + lengthSize(leaves), mul(leaves, add(2, valueSize(ValueType.ANY, max))));
                 }
                 return valueSize(m.typeOf(v), max);
