@@ -525,7 +525,10 @@ ms_err ms_group_end(ms_body *b) {
     return MS_OK;
 }
 
-/* The scalar leaves of a structured value, in order, each a value of the group (ReadingBuilder.leaves); no recursion. */
+/*
+ * The scalar leaves of a structured value, in order, each a value of the group (ReadingBuilder.leaves);
+ * no recursion. The group is ended: its end appends nothing more.
+ */
 ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
     uint32_t at = b->pos;
     int level = 0;
@@ -576,8 +579,7 @@ ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max
 ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
                            uint16_t max_leaves) {
     ms_group_begin(b, entry);
-    MS_TRY(ms_group_leaves(b, type_mask, max_length, max_depth, max_leaves));
-    return ms_group_end(b);
+    return ms_group_leaves(b, type_mask, max_length, max_depth, max_leaves);
 }
 
 void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
@@ -588,12 +590,11 @@ void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
 
 /* ---- Self-describing pushes -------------------------------------------------------------------- */
 
-static ms_err push_scalar(ms_body *b, uint64_t code, uint32_t max_length) {
+/* Starts the group of a listed object's value: its code is the list's. */
+static void push_group(ms_body *b, uint64_t code) {
     ms_group_begin(b, -1);
     b->obis = code;
     b->has_obis = 1;
-    MS_TRY(ms_group_value(b, MS_SCALARS, max_length));
-    return ms_group_end(b);
 }
 
 ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
@@ -630,13 +631,12 @@ ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16
         uint8_t tag;
         MS_TRY(ms_element(b, left, structure_at));
         MS_TRY(ms_next_tag(b, &tag));
+        push_group(b, b->push_codes[i]);
         if (tag == MS_TAG_STRUCTURE || tag == MS_TAG_ARRAY) {
-            ms_group_begin(b, -1);
-            b->obis = b->push_codes[i];
-            b->has_obis = 1;
             MS_TRY(ms_group_leaves(b, MS_BIT(MS_TAG_STRUCTURE) | MS_BIT(MS_TAG_ARRAY), max_length, max_depth, max_leaves));
         } else {
-            MS_TRY(push_scalar(b, b->push_codes[i], max_length));
+            MS_TRY(ms_group_value(b, MS_SCALARS, max_length));
+            MS_TRY(ms_group_end(b));
         }
     }
     return MS_OK;

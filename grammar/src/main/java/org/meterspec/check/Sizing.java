@@ -66,28 +66,21 @@ public final class Sizing {
      */
     static int largestFitting(MeterModel m, Element e, long limit) {
         Sizing s = new Sizing(m);
-        int low = 0;
-        int high = boundOf(e);
-        while (low < high) {
-            int mid = low + (high - low + 1) / 2;
-            s.tried.put(e, mid);
-            if (s.plain() <= limit) {
-                low = mid;
-            } else {
-                high = mid - 1;
-            }
-        }
-        return low;
+        return largest(s, boundOf(e), limit, n -> s.tried.put(e, n));
     }
 
     /** The largest 'leaves' of a structured value with which the body fits {@code limit}, the other bounds as they are; 0 if none. */
     static int largestFittingLeaves(MeterModel m, Element.Value v, long limit) {
         Sizing s = new Sizing(m);
+        return largest(s, v.maxLeaves(), limit, n -> s.triedLeaves.put(v, n));
+    }
+
+    /** The largest bound up to {@code high} that {@code tryBound} sets on {@code s} with which the plain APDU fits. */
+    private static int largest(Sizing s, int high, long limit, java.util.function.IntConsumer tryBound) {
         int low = 0;
-        int high = v.maxLeaves();
         while (low < high) {
             int mid = low + (high - low + 1) / 2;
-            s.triedLeaves.put(v, mid);
+            tryBound.accept(mid);
             if (s.plain() <= limit) {
                 low = mid;
             } else {

@@ -76,6 +76,5 @@ public final class PushObjects {
         out.begin();
         out.obis(code);
         out.leaves(in, Axdr.bit(Axdr.STRUCTURE) | Axdr.bit(Axdr.ARRAY), maxLength, maxDepth, maxLeaves);
-        out.end(in);
     }
 }

@@ -260,6 +260,13 @@ public final class ReadingBuilder {
         tag = -1;
     }
 
+    /** A structured value whose OBIS code the spec fixes, with nothing else in its group. */
+    public void positionalLeaves(AxdrReader in, ValueInfo info, int typeMask, int maxLength, int maxDepth, int maxLeaves)
+            throws DecodeException {
+        begin(info);
+        leaves(in, typeMask, maxLength, maxDepth, maxLeaves);
+    }
+
     /** A value whose OBIS code the spec fixes, with nothing else in its group. */
     public void positional(AxdrReader in, ValueInfo info, int typeMask, int maxLength) throws DecodeException {
         begin(info);

@@ -527,10 +527,9 @@ public final class JavaGenerator {
                 @Override
                 public CodeBlock positional(Op.Positional pos) {
                     if (pos.structured()) {
-                        return CodeBlock.builder().add(step(pos)).add("out.begin($L);\n", constant(pos.entry()))
-                                .add("out.leaves(in, $L, $L, $L, $L);\n", mask(pos.typeMask()), pos.maxLength(),
-                                        pos.maxDepth(), pos.maxLeaves())
-                                .add("out.end(in);\n").build();
+                        return CodeBlock.builder().add(step(pos)).add("out.positionalLeaves(in, $L, $L, $L, $L, $L);\n",
+                                constant(pos.entry()), mask(pos.typeMask()), pos.maxLength(), pos.maxDepth(),
+                                pos.maxLeaves()).build();
                     }
                     return CodeBlock.builder().add(step(pos)).add("out.positional(in, $L, $L, $L);\n", constant(pos.entry()),
                             valueMask(pos.typeMask(), pos.dateTimeOctets()), pos.maxLength()).build();
