@@ -14,6 +14,9 @@
  * before it (not counted) hands over.
  *
  *   bench decode_netz | floor_netz | decode_kamstrup | floor_kamstrup | zcl_netz
+ *
+ * Built with both meters on the shared runtime, or with one meter alone as a firmware for it
+ * builds it (unity/ms_one_meter.c): -DBENCH_NETZ=0 or -DBENCH_KAMSTRUP=0 leaves the other out.
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,12 +25,23 @@
 #include <mbedtls/gcm.h>
 
 #include "inputs.h"
-#include "kamstrup_omnipower.h"
 #include "ms_zcl.h"
-#include "netz_noe_p1.h"
 
+#ifndef BENCH_NETZ
+#define BENCH_NETZ 1
+#endif
+#ifndef BENCH_KAMSTRUP
+#define BENCH_KAMSTRUP 1
+#endif
+
+#if BENCH_NETZ
+#include "netz_noe_p1.h"
 static netz_noe_p1_decoder netz;
+#endif
+#if BENCH_KAMSTRUP
+#include "kamstrup_omnipower.h"
 static kamstrup_omnipower_decoder kamstrup;
+#endif
 static unsigned char out[2048];
 static int readings;
 
@@ -37,6 +51,7 @@ static void count(void *ctx, uint64_t number, const ms_result *r) {
     readings += r->error == MS_OK;
 }
 
+#if BENCH_NETZ
 static ms_zcl_state zcl;
 static ms_zcl_slot zcl_slots[NETZ_NOE_P1_ZCL_ATTRIBUTES];
 static unsigned zcl_frames;
@@ -61,9 +76,13 @@ __attribute__((noinline)) void bench_decode_netz(void) {
     netz_noe_p1_feed(&netz, NETZ_NOE_P1_WIRE, sizeof NETZ_NOE_P1_WIRE);
 }
 
+#endif
+
+#if BENCH_KAMSTRUP
 __attribute__((noinline)) void bench_decode_kamstrup(void) {
     kamstrup_omnipower_feed(&kamstrup, KAMSTRUP_OMNIPOWER_WIRE, sizeof KAMSTRUP_OMNIPOWER_WIRE);
 }
+#endif
 
 /* AES-CTR from J0+1 = system title, frame counter, 00 00 00 02. */
 __attribute__((noinline)) void bench_floor_netz(void) {
@@ -122,17 +141,13 @@ int main(int argc, char **argv) {
     const char *what = argc > 1 ? argv[1] : "";
     memset(&keys, 0, sizeof keys);
     warm_up();
-    if (strcmp(what, "decode_netz") == 0) {
+    if (0) {
+#if BENCH_NETZ
+    } else if (strcmp(what, "decode_netz") == 0) {
         keys.encryption = NETZ_NOE_P1_KEY;
         netz_noe_p1_init(&netz, &keys, 0, count, NULL);
         bench_decode_netz();
         netz_noe_p1_finish(&netz);
-    } else if (strcmp(what, "decode_kamstrup") == 0) {
-        keys.encryption = KAMSTRUP_OMNIPOWER_KEY;
-        keys.authentication = KAMSTRUP_OMNIPOWER_AUTH_KEY;
-        kamstrup_omnipower_init(&kamstrup, &keys, 0, count, NULL);
-        bench_decode_kamstrup();
-        kamstrup_omnipower_finish(&kamstrup);
     } else if (strcmp(what, "zcl_netz") == 0) {
         keys.encryption = NETZ_NOE_P1_KEY;
         ms_zcl_init(&zcl, &netz_noe_p1_zcl, zcl_slots);
@@ -143,6 +158,15 @@ int main(int argc, char **argv) {
             fprintf(stderr, "bench: zcl_netz sent no frame\n");
             return 1;
         }
+#endif
+#if BENCH_KAMSTRUP
+    } else if (strcmp(what, "decode_kamstrup") == 0) {
+        keys.encryption = KAMSTRUP_OMNIPOWER_KEY;
+        keys.authentication = KAMSTRUP_OMNIPOWER_AUTH_KEY;
+        kamstrup_omnipower_init(&kamstrup, &keys, 0, count, NULL);
+        bench_decode_kamstrup();
+        kamstrup_omnipower_finish(&kamstrup);
+#endif
     } else if (strcmp(what, "floor_netz") == 0) {
         bench_floor_netz();
         readings = 1;

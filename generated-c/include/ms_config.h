@@ -50,6 +50,21 @@
 #endif
 #endif
 
+/*
+ * MS_ONE_METER (a meter's name, netz_noe_p1 say) is set where unity/ms_one_meter.c compiles the
+ * runtime and that one meter as a single unit. The runtime's own functions, which only the runtime
+ * and generated meters call, are then static (MS_INTERNAL), and the runtime reads that meter's
+ * constant description instead of the one a decoder points to (MS_METER_OF): the compiler sees
+ * every call and every field, and drops what the spec does not use.
+ */
+#if defined(MS_ONE_METER) && defined(__GNUC__)
+#define MS_INTERNAL static __attribute__((unused))
+#elif defined(MS_ONE_METER)
+#define MS_INTERNAL static
+#else
+#define MS_INTERNAL
+#endif
+
 #if MS_JSON && !MS_VALUE_NAMES
 #error "meterspec: the JSON line (MS_JSON) needs the value names (MS_VALUE_NAMES)"
 #endif

@@ -17,7 +17,7 @@
 #include "ms_errors.h"
 
 /* Generated code states the runtime version it was written for and fails to build on another. */
-#define MS_RUNTIME_VERSION 4
+#define MS_RUNTIME_VERSION 5
 
 #ifdef __cplusplus
 extern "C" {
@@ -93,15 +93,14 @@ typedef enum {
 
 /*
  * One entry of a meter's value directory (ValueInfo); a generated const table of MS_ENTRY(...).
- * Twelve bytes without the name: a firmware's directory lists every code its spec names.
+ * Eight bytes without the name: a firmware's directory lists every code its spec names. The
+ * few entries that fix a scaler or restrict their tags say so in ms_meter.scalers and .types.
  */
 typedef struct ms_value_info {
     uint32_t obis_high; /* A.B.C.D, A the top byte */
     uint16_t obis_low;  /* E.F */
     uint8_t format;  /* ms_format, | MS_FIXED_SCALER, | MS_NO_CODE */
-    int8_t scaler;   /* the spec's, with MS_FIXED_SCALER */
     uint8_t unit;    /* DLMS unit code (ms_unit_symbol); 0: none */
-    uint8_t types;   /* index into ms_meter.type_masks of the tags the spec allows; 0: any */
 #if MS_VALUE_NAMES
     const char *name;
 #endif
@@ -110,30 +109,29 @@ typedef struct ms_value_info {
 #define MS_OBIS_PAIR(x, y) ((uint16_t)((x) << 8 | (y)))
 #define MS_OBIS_HIGH(a, b, c, d) ((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (uint32_t)(d))
 #define MS_ENTRY_FORMAT(scaler, format) ((uint8_t)((format) | ((scaler) == MS_NO_SCALER ? 0u : MS_FIXED_SCALER)))
+/* An entry's ms_meter.scalers element: the scaler the spec fixes, 0 where it fixes none. */
 #define MS_ENTRY_SCALER(scaler) ((int8_t)((scaler) == MS_NO_SCALER ? 0 : (scaler)))
 #if MS_VALUE_NAMES
-#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
-    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler),  \
-     unit, types, name}
+#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format)                                     \
+    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), unit, name}
 #else
-#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format, types)                              \
-    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), MS_ENTRY_SCALER(scaler),  \
-     unit, types}
+#define MS_ENTRY(a, b, c, d, e, f, name, unit, scaler, format)                                     \
+    {MS_OBIS_HIGH(a, b, c, d), MS_OBIS_PAIR(e, f), MS_ENTRY_FORMAT(scaler, format), unit}
 #endif
 /* A value the spec names without a code: reported by its name alone. */
-#define MS_UNCODED_ENTRY(name, unit, scaler, format, types) MS_ENTRY(0, 0, 0, 0, 0, 0, name, unit, scaler, (format) | MS_NO_CODE, types)
+#define MS_UNCODED_ENTRY(name, unit, scaler, format) MS_ENTRY(0, 0, 0, 0, 0, 0, name, unit, scaler, (format) | MS_NO_CODE)
 /* A pattern: what the spec says of every code that matches it, its open groups 0; it has no name. */
-#define MS_PATTERN_ENTRY(a, b, c, d, e, f, unit, scaler, format, types) MS_ENTRY(a, b, c, d, e, f, NULL, unit, scaler, format, types)
+#define MS_PATTERN_ENTRY(a, b, c, d, e, f, unit, scaler, format) MS_ENTRY(a, b, c, d, e, f, NULL, unit, scaler, format)
 /* An entry's format and OBIS code (MS_NO_OBIS for an uncoded entry). */
 #define MS_ENTRY_FORMAT_OF(e) ((unsigned)((e)->format & ~(MS_FIXED_SCALER | MS_NO_CODE)))
-uint64_t ms_entry_obis(const ms_value_info *e);
+MS_INTERNAL uint64_t ms_entry_obis(const ms_value_info *e);
 
 struct ms_meter;
 /*
  * The first of a meter's patterns a code (A.B.C.D in key_high, E.F in key_low) matches, as its
  * directory index, or -1: the open groups of the i-th pattern (ms_meter.patterns[i]) take any value.
  */
-int16_t ms_match_pattern(const struct ms_meter *m, uint32_t key_high, uint32_t key_low);
+MS_INTERNAL int16_t ms_match_pattern(const struct ms_meter *m, uint32_t key_high, uint32_t key_low);
 
 typedef enum { MS_TRANSPORT_MBUS = 0, MS_TRANSPORT_HDLC = 1, MS_TRANSPORT_RAW = 2 } ms_transport;
 typedef enum { MS_LLC_OPTIONAL = 0, MS_LLC_REQUIRED = 1, MS_LLC_ABSENT = 2 } ms_llc;
@@ -149,7 +147,7 @@ typedef enum { MS_PRESENCE_OPTIONAL = 0, MS_PRESENCE_REQUIRED = 1, MS_PRESENCE_A
 struct ms_body;
 struct ms_decoder;
 /* The security layer: a general-glo- or general-ded-ciphering APDU (tag), deciphered and decoded. */
-ms_err ms_decipher(struct ms_decoder *d, const uint8_t *apdu, uint32_t len, uint8_t tag);
+MS_INTERNAL ms_err ms_decipher(struct ms_decoder *d, const uint8_t *apdu, uint32_t len, uint8_t tag);
 
 /*
  * A transport's framer and reassembler, and General Block Transfer's assembler (defined in the
@@ -167,6 +165,11 @@ extern const struct ms_block_assembler ms_general_block_transfer;
  * A meter's spec as the decoders use it (DecoderConfig): generated as one const object per meter.
  * -1 in an int16_t field means "not checked".
  */
+/* ms_meter.security_modes: what the security controls a spec accepts include, so that the
+   decoder takes no path the spec cannot receive. */
+#define MS_MODE_UNENCRYPTED 1u /* one without encryption (0x00, 0x10): the content is in the clear */
+#define MS_MODE_BROADCAST 2u   /* one with the broadcast key (0x40) */
+
 typedef struct ms_meter {
     const char *name;
     const char *fingerprint; /* identifies the spec text; the Java decoder's FINGERPRINT */
@@ -189,6 +192,7 @@ typedef struct ms_meter {
     uint8_t accept_glo;
     uint8_t accept_ded;
     uint8_t controls[32]; /* bit (sc & 7) of byte (sc >> 3): security control byte sc is accepted */
+    uint8_t security_modes; /* MS_MODE_*: what the accepted controls include */
     uint8_t authentication_required;
     uint8_t datetime;       /* ms_presence */
     int16_t datetime_value; /* directory index the notification date-time is reported under; -1: not */
@@ -199,7 +203,12 @@ typedef struct ms_meter {
     ms_err (*decipher)(struct ms_decoder *d, const uint8_t *apdu, uint32_t len, uint8_t tag);
     uint32_t tolerances;    /* MS_TOLERATE_* */
     const ms_value_info *directory; /* by id: the table (sorted by OBIS code), the body's own names, the patterns */
-    const uint32_t *type_masks;     /* by ms_value_info.types; NULL where no entry restricts its tags */
+    /* by entry: the scaler an entry with MS_FIXED_SCALER has (MS_ENTRY_SCALER); NULL where none has one */
+    const int8_t *scalers;
+    /* by entry: an index into type_masks of the tags its value may have, 0 for any; both NULL
+       where no entry restricts its tags */
+    const uint8_t *types;
+    const uint32_t *type_masks;
     uint16_t directory_size;
     uint16_t table_size;
     /* the last pattern_count entries are patterns, matched in order against a code the table does
@@ -211,6 +220,17 @@ typedef struct ms_meter {
     /* the generated body: reads the A-XDR body at the cursor into the builder */
     ms_err (*decode_body)(struct ms_body *b);
 } ms_meter;
+
+/* The meter a decoder or body reader (x) decodes for: in a build for one meter (MS_ONE_METER),
+   that meter's description itself, whose fields the compiler knows. */
+#if defined(MS_ONE_METER)
+#define MS_PASTE(a, b) a##b
+#define MS_METER_NAMED(name) MS_PASTE(name, _meter)
+extern const ms_meter MS_METER_NAMED(MS_ONE_METER);
+#define MS_METER_OF(x) ((void)(x), &MS_METER_NAMED(MS_ONE_METER))
+#else
+#define MS_METER_OF(x) ((x)->meter)
+#endif
 
 /* ---- Readings ------------------------------------------------------------------------------- */
 
@@ -302,6 +322,11 @@ typedef struct ms_body {
     uint16_t push_capacity;
 } ms_body;
 
+/* The big-endian 32-bit number at p (the body reader's and the APDU layer's). */
+static inline uint32_t ms_be32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
 /* Propagates an error: the body functions return MS_OK or the error they met. */
 #define MS_TRY(call)                                                                               \
     do {                                                                                           \
@@ -322,51 +347,51 @@ static inline uint32_t ms_pos(const ms_body *b) {
 }
 
 /* Sets the error offset to at (absolute) and returns code. */
-ms_err ms_fail_at(ms_body *b, ms_err code, uint32_t at);
+MS_INTERNAL ms_err ms_fail_at(ms_body *b, ms_err code, uint32_t at);
 /* The tag of the next element, which the element count says exists. */
-ms_err ms_next_tag(ms_body *b, uint8_t *tag);
+MS_INTERNAL ms_err ms_next_tag(ms_body *b, uint8_t *tag);
 /* The element count of the structure or array at the cursor, without moving it. */
-ms_err ms_peek_count(ms_body *b, uint32_t *count);
+MS_INTERNAL ms_err ms_peek_count(ms_body *b, uint32_t *count);
 /* A structure header; its element count. */
-ms_err ms_structure(ms_body *b, uint32_t *count);
+MS_INTERNAL ms_err ms_structure(ms_body *b, uint32_t *count);
 /* An array header; its element count, at most max. */
-ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count);
+MS_INTERNAL ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count);
 /* Takes one element of the structure at `at` that has *left elements to go. */
-ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at);
+MS_INTERNAL ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at);
 /* The structure at `at` has no elements left. */
-ms_err ms_end(ms_body *b, uint32_t left, uint32_t at);
+MS_INTERNAL ms_err ms_end(ms_body *b, uint32_t left, uint32_t at);
 /* Skips one element whose tag is in type_mask (0: any), containers nested at most depth levels. */
-ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth);
+MS_INTERNAL ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth);
 /* Starts a group whose code comes from the telegram (fixed < 0) or is the directory entry fixed. */
-void ms_group_begin(ms_body *b, int16_t fixed);
+MS_INTERNAL void ms_group_begin(ms_body *b, int16_t fixed);
 /* The group's OBIS code: an OBIS field (swapped: 06 09 too), or an untagged descriptor. */
-ms_err ms_obis_field(ms_body *b, int swapped);
-ms_err ms_descriptor(ms_body *b);
+MS_INTERNAL ms_err ms_obis_field(ms_body *b, int swapped);
+MS_INTERNAL ms_err ms_descriptor(ms_body *b);
 /* The group's scaler-unit structure. */
-ms_err ms_scaler_unit(ms_body *b);
+MS_INTERNAL ms_err ms_scaler_unit(ms_body *b);
 /* The group's value: a tag in type_mask (| MS_DATETIME_OCTETS), strings of at most max_length bytes. */
-ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length);
+MS_INTERNAL ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length);
 /* Ends the group: reports its value. */
-ms_err ms_group_end(ms_body *b);
+MS_INTERNAL ms_err ms_group_end(ms_body *b);
 /*
  * A structured value: a structure or array (its tag in type_mask) whose scalar leaves, in order,
  * are each reported as a value of the group; containers at most max_depth deep, at most
  * max_leaves leaves. The group's code must be known; its end reports nothing more.
  */
-ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);
+MS_INTERNAL ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);
 /* A value the spec fixes the code of, in a group of its own. */
-ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length);
+MS_INTERNAL ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length);
 /* A structured value the spec fixes the code of, in a group of its own, leaf by leaf. */
-ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
+MS_INTERNAL ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
                            uint16_t max_leaves);
 /* A self-describing push taking the rest of the structure at structure_at (PushObjects.read). */
-ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
+MS_INTERNAL ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
                        uint32_t max_length, uint16_t max_depth, uint16_t max_leaves);
 
 /* Starts reading buf[off, end) with offsets counting from origin, and no values. */
-void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, uint32_t origin);
+MS_INTERNAL void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, uint32_t origin);
 /* Adds the notification's date-time (12 bytes) as a value under directory entry `entry`. */
-void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime);
+MS_INTERNAL void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime);
 
 #ifdef __cplusplus
 }

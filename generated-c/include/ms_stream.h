@@ -251,28 +251,34 @@ typedef struct ms_decoder {
 /* ---- API --------------------------------------------------------------------------------------- */
 
 /*
+ * In a build for one meter (unity/ms_one_meter.c) the functions marked MS_INTERNAL belong to the
+ * meter's own (NAME_init, NAME_feed, NAME_finish, NAME_decode, NAME_clear), which a firmware calls
+ * instead; ms_decoder_reset, ms_decoder_count and ms_decoder_position stay callable on its decoder.
+ */
+
+/*
  * Sets up d for meter m in the caller's buffers, which must each be at least what m needs
  * (MS_STREAM_BUFFER_TOO_SMALL otherwise). The keys given are copied; keys may be NULL (none).
  * require_authentication: every telegram must carry a verified tag, whatever the spec says.
  * Results go to cb(ctx, number, result) in stream order, numbered from 1.
  */
-ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+MS_INTERNAL ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                        int require_authentication, ms_callback cb, void *ctx);
 /*
  * ms_decoder_init without its checks, for a generated decoder whose buffers the generator sized
  * from the same spec (NAME_init): each of b's stream buffers must be exactly the MS_SIZE_* of m,
  * the others at least what ms_decoder_init requires.
  */
-void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+MS_INTERNAL void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                       int require_authentication, ms_callback cb, void *ctx);
 /* Feeds the next len bytes of the stream. */
-void ms_decoder_feed(ms_decoder *d, const uint8_t *bytes, size_t len);
+MS_INTERNAL void ms_decoder_feed(ms_decoder *d, const uint8_t *bytes, size_t len);
 /* The stream has ended: reports a frame or telegram left incomplete. The stream may go on after it. */
-void ms_decoder_finish(ms_decoder *d);
+MS_INTERNAL void ms_decoder_finish(ms_decoder *d);
 /* Forgets everything buffered and waiting, without reporting it; numbering continues. */
 void ms_decoder_reset(ms_decoder *d);
 /* Zeroises the keys and every buffer; d must be initialised again before it is used. */
-void ms_decoder_clear(ms_decoder *d);
+MS_INTERNAL void ms_decoder_clear(ms_decoder *d);
 /* Telegrams reported so far. */
 uint64_t ms_decoder_count(const ms_decoder *d);
 /* Bytes fed since the decoder was set up or last reset (ms_decode resets it). */
@@ -283,7 +289,7 @@ uint64_t ms_decoder_position(const ms_decoder *d);
  * in progress on d (as ms_decoder_reset) and calls no callback. *out, and the reading it points
  * to, stay valid until the next call on d. Returns out->error.
  */
-ms_err ms_decode(ms_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
+MS_INTERNAL ms_err ms_decode(ms_decoder *d, const uint8_t *bytes, size_t len, ms_result *out);
 
 #ifdef __cplusplus
 }

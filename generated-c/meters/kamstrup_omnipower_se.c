@@ -10,44 +10,47 @@ static ms_err kamstrup_omnipower_se_repeat1(ms_body *b, uint32_t *left_io, uint3
 
 static const ms_value_info directory[KAMSTRUP_OMNIPOWER_SE_DIRECTORY_SIZE] = {
     /* Clock: the notification header's time stamp */
-    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0), /* CLOCK */
+    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME), /* CLOCK */
     /* Clock, as the lists with energies send it in the body */
-    MS_ENTRY(0, 1, 1, 0, 0, 255, "clock_channel_1", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0), /* CLOCK_CHANNEL_1 */
-    MS_ENTRY(1, 1, 0, 0, 1, 255, "meter_number", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_NUMBER */
-    MS_ENTRY(1, 1, 0, 0, 5, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_ID */
-    MS_ENTRY(1, 1, 0, 2, 129, 255, "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* LIST_VERSION */
-    MS_ENTRY(1, 1, 1, 7, 0, 255, "power_import", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT, W */
-    MS_ENTRY(1, 1, 1, 8, 0, 255, "energy_import", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT, Wh */
-    MS_ENTRY(1, 1, 2, 7, 0, 255, "power_export", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT, W */
-    MS_ENTRY(1, 1, 2, 8, 0, 255, "energy_export", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT, Wh */
-    MS_ENTRY(1, 1, 3, 7, 0, 255, "reactive_power_import", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT, var */
-    MS_ENTRY(1, 1, 3, 8, 0, 255, "reactive_energy_import", 32, 0, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_IMPORT, varh */
-    MS_ENTRY(1, 1, 4, 7, 0, 255, "reactive_power_export", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT, var */
-    MS_ENTRY(1, 1, 4, 8, 0, 255, "reactive_energy_export", 32, 0, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_EXPORT, varh */
-    MS_ENTRY(1, 1, 13, 7, 0, 255, "power_factor", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR */
-    MS_ENTRY(1, 1, 21, 7, 0, 255, "power_import_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L1, W */
-    MS_ENTRY(1, 1, 21, 8, 0, 255, "energy_import_l1", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L1, Wh */
-    MS_ENTRY(1, 1, 22, 7, 0, 255, "power_export_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L1, W */
-    MS_ENTRY(1, 1, 22, 8, 0, 255, "energy_export_l1", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L1, Wh */
-    MS_ENTRY(1, 1, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L1, A */
-    MS_ENTRY(1, 1, 32, 7, 0, 255, "voltage_l1", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L1, V */
-    MS_ENTRY(1, 1, 33, 7, 0, 255, "power_factor_l1", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L1 */
-    MS_ENTRY(1, 1, 41, 7, 0, 255, "power_import_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L2, W */
-    MS_ENTRY(1, 1, 41, 8, 0, 255, "energy_import_l2", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L2, Wh */
-    MS_ENTRY(1, 1, 42, 7, 0, 255, "power_export_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L2, W */
-    MS_ENTRY(1, 1, 42, 8, 0, 255, "energy_export_l2", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L2, Wh */
-    MS_ENTRY(1, 1, 51, 7, 0, 255, "current_l2", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L2, A */
-    MS_ENTRY(1, 1, 52, 7, 0, 255, "voltage_l2", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L2, V */
-    MS_ENTRY(1, 1, 53, 7, 0, 255, "power_factor_l2", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L2 */
-    MS_ENTRY(1, 1, 61, 7, 0, 255, "power_import_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L3, W */
-    MS_ENTRY(1, 1, 61, 8, 0, 255, "energy_import_l3", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L3, Wh */
-    MS_ENTRY(1, 1, 62, 7, 0, 255, "power_export_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L3, W */
-    MS_ENTRY(1, 1, 62, 8, 0, 255, "energy_export_l3", 30, 0, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L3, Wh */
-    MS_ENTRY(1, 1, 71, 7, 0, 255, "current_l3", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L3, A */
-    MS_ENTRY(1, 1, 72, 7, 0, 255, "voltage_l3", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L3, V */
-    MS_ENTRY(1, 1, 73, 7, 0, 255, "power_factor_l3", 0, -2, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L3 */
-    MS_ENTRY(1, 1, 96, 1, 1, 255, "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_TYPE */
+    MS_ENTRY(0, 1, 1, 0, 0, 255, "clock_channel_1", 0, MS_NO_SCALER, MS_FORMAT_DATETIME), /* CLOCK_CHANNEL_1 */
+    MS_ENTRY(1, 1, 0, 0, 1, 255, "meter_number", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_NUMBER */
+    MS_ENTRY(1, 1, 0, 0, 5, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_ID */
+    MS_ENTRY(1, 1, 0, 2, 129, 255, "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* LIST_VERSION */
+    MS_ENTRY(1, 1, 1, 7, 0, 255, "power_import", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT, W */
+    MS_ENTRY(1, 1, 1, 8, 0, 255, "energy_import", 30, 0, MS_FORMAT_AUTO), /* ENERGY_IMPORT, Wh */
+    MS_ENTRY(1, 1, 2, 7, 0, 255, "power_export", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT, W */
+    MS_ENTRY(1, 1, 2, 8, 0, 255, "energy_export", 30, 0, MS_FORMAT_AUTO), /* ENERGY_EXPORT, Wh */
+    MS_ENTRY(1, 1, 3, 7, 0, 255, "reactive_power_import", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_IMPORT, var */
+    MS_ENTRY(1, 1, 3, 8, 0, 255, "reactive_energy_import", 32, 0, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_IMPORT, varh */
+    MS_ENTRY(1, 1, 4, 7, 0, 255, "reactive_power_export", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_EXPORT, var */
+    MS_ENTRY(1, 1, 4, 8, 0, 255, "reactive_energy_export", 32, 0, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_EXPORT, varh */
+    MS_ENTRY(1, 1, 13, 7, 0, 255, "power_factor", 0, -2, MS_FORMAT_AUTO), /* POWER_FACTOR */
+    MS_ENTRY(1, 1, 21, 7, 0, 255, "power_import_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L1, W */
+    MS_ENTRY(1, 1, 21, 8, 0, 255, "energy_import_l1", 30, 0, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L1, Wh */
+    MS_ENTRY(1, 1, 22, 7, 0, 255, "power_export_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L1, W */
+    MS_ENTRY(1, 1, 22, 8, 0, 255, "energy_export_l1", 30, 0, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L1, Wh */
+    MS_ENTRY(1, 1, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L1, A */
+    MS_ENTRY(1, 1, 32, 7, 0, 255, "voltage_l1", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L1, V */
+    MS_ENTRY(1, 1, 33, 7, 0, 255, "power_factor_l1", 0, -2, MS_FORMAT_AUTO), /* POWER_FACTOR_L1 */
+    MS_ENTRY(1, 1, 41, 7, 0, 255, "power_import_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L2, W */
+    MS_ENTRY(1, 1, 41, 8, 0, 255, "energy_import_l2", 30, 0, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L2, Wh */
+    MS_ENTRY(1, 1, 42, 7, 0, 255, "power_export_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L2, W */
+    MS_ENTRY(1, 1, 42, 8, 0, 255, "energy_export_l2", 30, 0, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L2, Wh */
+    MS_ENTRY(1, 1, 51, 7, 0, 255, "current_l2", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L2, A */
+    MS_ENTRY(1, 1, 52, 7, 0, 255, "voltage_l2", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L2, V */
+    MS_ENTRY(1, 1, 53, 7, 0, 255, "power_factor_l2", 0, -2, MS_FORMAT_AUTO), /* POWER_FACTOR_L2 */
+    MS_ENTRY(1, 1, 61, 7, 0, 255, "power_import_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L3, W */
+    MS_ENTRY(1, 1, 61, 8, 0, 255, "energy_import_l3", 30, 0, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L3, Wh */
+    MS_ENTRY(1, 1, 62, 7, 0, 255, "power_export_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L3, W */
+    MS_ENTRY(1, 1, 62, 8, 0, 255, "energy_export_l3", 30, 0, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L3, Wh */
+    MS_ENTRY(1, 1, 71, 7, 0, 255, "current_l3", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L3, A */
+    MS_ENTRY(1, 1, 72, 7, 0, 255, "voltage_l3", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L3, V */
+    MS_ENTRY(1, 1, 73, 7, 0, 255, "power_factor_l3", 0, -2, MS_FORMAT_AUTO), /* POWER_FACTOR_L3 */
+    MS_ENTRY(1, 1, 96, 1, 1, 255, "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_TYPE */
 };
+
+/* by entry: the scaler the spec fixes (MS_FIXED_SCALER in the entry's format), else 0 */
+static const int8_t scalers[KAMSTRUP_OMNIPOWER_SE_DIRECTORY_SIZE] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0, 0, -2, 0, -2, 0, 0, 0, 0, -2, 0, -2, 0, 0, 0, 0, -2, 0, -2, 0};
 const ms_meter kamstrup_omnipower_se_meter = {
     .name = "kamstrup_omnipower_se",
     .fingerprint = KAMSTRUP_OMNIPOWER_SE_FINGERPRINT,
@@ -70,6 +73,7 @@ const ms_meter kamstrup_omnipower_se_meter = {
     .accept_glo = 1,
     .accept_ded = 0,
     .controls = {0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
+    .security_modes = 0,
     .authentication_required = 0,
     .datetime = MS_PRESENCE_OPTIONAL,
     .datetime_value = KAMSTRUP_OMNIPOWER_SE_CLOCK,
@@ -78,6 +82,8 @@ const ms_meter kamstrup_omnipower_se_meter = {
     .decipher = ms_decipher,
     .tolerances = KAMSTRUP_OMNIPOWER_SE_TOLERANCES,
     .directory = directory,
+    .scalers = scalers,
+    .types = NULL,
     .type_masks = NULL,
     .directory_size = KAMSTRUP_OMNIPOWER_SE_DIRECTORY_SIZE,
     .table_size = 36,

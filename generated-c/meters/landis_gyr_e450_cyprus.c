@@ -9,84 +9,87 @@ static ms_err landis_gyr_e450_cyprus_body(ms_body *b);
 
 static const ms_value_info directory[LANDIS_GYR_E450_CYPRUS_DIRECTORY_SIZE] = {
     /* Clock (class 8) */
-    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME, 0), /* CLOCK */
+    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_DATETIME), /* CLOCK */
     /* Limiter (class 71) */
-    MS_ENTRY(0, 0, 17, 0, 0, 255, "limiter_active", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* LIMITER_ACTIVE */
+    MS_ENTRY(0, 0, 17, 0, 0, 255, "limiter_active", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* LIMITER_ACTIVE */
     /* COSEM logical device name */
-    MS_ENTRY(0, 0, 42, 0, 0, 255, "logical_device_name", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* LOGICAL_DEVICE_NAME */
+    MS_ENTRY(0, 0, 42, 0, 0, 255, "logical_device_name", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* LOGICAL_DEVICE_NAME */
     /* Device ID 1: the manufacturer's serial number */
-    MS_ENTRY(0, 0, 96, 1, 0, 255, "meter_serial", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_SERIAL */
+    MS_ENTRY(0, 0, 96, 1, 0, 255, "meter_serial", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_SERIAL */
     /* Device ID 2 */
-    MS_ENTRY(0, 0, 96, 1, 1, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_ID */
+    MS_ENTRY(0, 0, 96, 1, 1, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_ID */
     /* Meter type (Norwegian HAN lists) */
-    MS_ENTRY(0, 0, 96, 1, 7, 255, "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* METER_TYPE */
+    MS_ENTRY(0, 0, 96, 1, 7, 255, "meter_type", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* METER_TYPE */
     /* Disconnect control state: 0 disconnected, 1 connected, 2 ready */
-    MS_ENTRY(0, 0, 96, 3, 10, 255, "disconnect_state", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* DISCONNECT_STATE */
+    MS_ENTRY(0, 0, 96, 3, 10, 255, "disconnect_state", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* DISCONNECT_STATE */
     /* Consumer message text */
-    MS_ENTRY(0, 0, 96, 13, 0, 255, "consumer_message", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* CONSUMER_MESSAGE */
+    MS_ENTRY(0, 0, 96, 13, 0, 255, "consumer_message", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* CONSUMER_MESSAGE */
     /* Currently active tariff */
-    MS_ENTRY(0, 0, 96, 14, 0, 255, "active_tariff", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ACTIVE_TARIFF */
+    MS_ENTRY(0, 0, 96, 14, 0, 255, "active_tariff", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* ACTIVE_TARIFF */
     /* Active power import (P+) */
-    MS_ENTRY(1, 0, 1, 7, 0, 255, "power_import", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT, W */
+    MS_ENTRY(1, 0, 1, 7, 0, 255, "power_import", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT, W */
     /* Active energy import (A+), total */
-    MS_ENTRY(1, 0, 1, 8, 0, 255, "energy_import", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT, Wh */
-    MS_ENTRY(1, 0, 1, 8, 1, 255, "energy_import_t1", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_T1, Wh */
-    MS_ENTRY(1, 0, 1, 8, 2, 255, "energy_import_t2", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_T2, Wh */
-    MS_ENTRY(1, 0, 1, 8, 3, 255, "energy_import_t3", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_T3, Wh */
-    MS_ENTRY(1, 0, 1, 8, 4, 255, "energy_import_t4", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_T4, Wh */
+    MS_ENTRY(1, 0, 1, 8, 0, 255, "energy_import", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT, Wh */
+    MS_ENTRY(1, 0, 1, 8, 1, 255, "energy_import_t1", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_T1, Wh */
+    MS_ENTRY(1, 0, 1, 8, 2, 255, "energy_import_t2", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_T2, Wh */
+    MS_ENTRY(1, 0, 1, 8, 3, 255, "energy_import_t3", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_T3, Wh */
+    MS_ENTRY(1, 0, 1, 8, 4, 255, "energy_import_t4", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_T4, Wh */
     /* Active power export (P-) */
-    MS_ENTRY(1, 0, 2, 7, 0, 255, "power_export", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT, W */
+    MS_ENTRY(1, 0, 2, 7, 0, 255, "power_export", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT, W */
     /* Active energy export (A-), total */
-    MS_ENTRY(1, 0, 2, 8, 0, 255, "energy_export", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT, Wh */
-    MS_ENTRY(1, 0, 2, 8, 1, 255, "energy_export_t1", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_T1, Wh */
-    MS_ENTRY(1, 0, 2, 8, 2, 255, "energy_export_t2", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_T2, Wh */
-    MS_ENTRY(1, 0, 2, 8, 3, 255, "energy_export_t3", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_T3, Wh */
-    MS_ENTRY(1, 0, 2, 8, 4, 255, "energy_export_t4", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_T4, Wh */
-    MS_ENTRY(1, 0, 3, 7, 0, 255, "reactive_power_import", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT, var */
+    MS_ENTRY(1, 0, 2, 8, 0, 255, "energy_export", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT, Wh */
+    MS_ENTRY(1, 0, 2, 8, 1, 255, "energy_export_t1", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_T1, Wh */
+    MS_ENTRY(1, 0, 2, 8, 2, 255, "energy_export_t2", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_T2, Wh */
+    MS_ENTRY(1, 0, 2, 8, 3, 255, "energy_export_t3", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_T3, Wh */
+    MS_ENTRY(1, 0, 2, 8, 4, 255, "energy_export_t4", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_T4, Wh */
+    MS_ENTRY(1, 0, 3, 7, 0, 255, "reactive_power_import", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_IMPORT, var */
     /* Reactive energy import (R+), total */
-    MS_ENTRY(1, 0, 3, 8, 0, 255, "reactive_energy_import", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_IMPORT, varh */
-    MS_ENTRY(1, 0, 3, 8, 1, 255, "reactive_energy_import_t1", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_IMPORT_T1, varh */
-    MS_ENTRY(1, 0, 3, 8, 2, 255, "reactive_energy_import_t2", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_IMPORT_T2, varh */
-    MS_ENTRY(1, 0, 4, 7, 0, 255, "reactive_power_export", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT, var */
+    MS_ENTRY(1, 0, 3, 8, 0, 255, "reactive_energy_import", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_IMPORT, varh */
+    MS_ENTRY(1, 0, 3, 8, 1, 255, "reactive_energy_import_t1", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_IMPORT_T1, varh */
+    MS_ENTRY(1, 0, 3, 8, 2, 255, "reactive_energy_import_t2", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_IMPORT_T2, varh */
+    MS_ENTRY(1, 0, 4, 7, 0, 255, "reactive_power_export", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_EXPORT, var */
     /* Reactive energy export (R-), total */
-    MS_ENTRY(1, 0, 4, 8, 0, 255, "reactive_energy_export", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_EXPORT, varh */
-    MS_ENTRY(1, 0, 4, 8, 1, 255, "reactive_energy_export_t1", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_EXPORT_T1, varh */
-    MS_ENTRY(1, 0, 4, 8, 2, 255, "reactive_energy_export_t2", 32, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_ENERGY_EXPORT_T2, varh */
-    MS_ENTRY(1, 0, 9, 7, 0, 255, "apparent_power_import", 28, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* APPARENT_POWER_IMPORT, VA */
-    MS_ENTRY(1, 0, 10, 7, 0, 255, "apparent_power_export", 28, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* APPARENT_POWER_EXPORT, VA */
-    MS_ENTRY(1, 0, 13, 7, 0, 255, "power_factor", 0, -3, MS_FORMAT_AUTO, 0), /* POWER_FACTOR */
-    MS_ENTRY(1, 0, 14, 7, 0, 255, "frequency", 44, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* FREQUENCY, Hz */
-    MS_ENTRY(1, 0, 21, 7, 0, 255, "power_import_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L1, W */
-    MS_ENTRY(1, 0, 21, 8, 0, 255, "energy_import_l1", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L1, Wh */
-    MS_ENTRY(1, 0, 22, 7, 0, 255, "power_export_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L1, W */
-    MS_ENTRY(1, 0, 22, 8, 0, 255, "energy_export_l1", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L1, Wh */
-    MS_ENTRY(1, 0, 23, 7, 0, 255, "reactive_power_import_l1", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT_L1, var */
-    MS_ENTRY(1, 0, 24, 7, 0, 255, "reactive_power_export_l1", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT_L1, var */
-    MS_ENTRY(1, 0, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L1, A */
-    MS_ENTRY(1, 0, 32, 7, 0, 255, "voltage_l1", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L1, V */
-    MS_ENTRY(1, 0, 33, 7, 0, 255, "power_factor_l1", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L1 */
-    MS_ENTRY(1, 0, 41, 7, 0, 255, "power_import_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L2, W */
-    MS_ENTRY(1, 0, 41, 8, 0, 255, "energy_import_l2", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L2, Wh */
-    MS_ENTRY(1, 0, 42, 7, 0, 255, "power_export_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L2, W */
-    MS_ENTRY(1, 0, 42, 8, 0, 255, "energy_export_l2", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L2, Wh */
-    MS_ENTRY(1, 0, 43, 7, 0, 255, "reactive_power_import_l2", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT_L2, var */
-    MS_ENTRY(1, 0, 44, 7, 0, 255, "reactive_power_export_l2", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT_L2, var */
-    MS_ENTRY(1, 0, 51, 7, 0, 255, "current_l2", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L2, A */
-    MS_ENTRY(1, 0, 52, 7, 0, 255, "voltage_l2", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L2, V */
-    MS_ENTRY(1, 0, 53, 7, 0, 255, "power_factor_l2", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L2 */
-    MS_ENTRY(1, 0, 61, 7, 0, 255, "power_import_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_IMPORT_L3, W */
-    MS_ENTRY(1, 0, 61, 8, 0, 255, "energy_import_l3", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_IMPORT_L3, Wh */
-    MS_ENTRY(1, 0, 62, 7, 0, 255, "power_export_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_EXPORT_L3, W */
-    MS_ENTRY(1, 0, 62, 8, 0, 255, "energy_export_l3", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* ENERGY_EXPORT_L3, Wh */
-    MS_ENTRY(1, 0, 63, 7, 0, 255, "reactive_power_import_l3", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_IMPORT_L3, var */
-    MS_ENTRY(1, 0, 64, 7, 0, 255, "reactive_power_export_l3", 29, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* REACTIVE_POWER_EXPORT_L3, var */
-    MS_ENTRY(1, 0, 71, 7, 0, 255, "current_l3", 33, -2, MS_FORMAT_AUTO, 0), /* CURRENT_L3, A */
-    MS_ENTRY(1, 0, 72, 7, 0, 255, "voltage_l3", 35, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* VOLTAGE_L3, V */
-    MS_ENTRY(1, 0, 73, 7, 0, 255, "power_factor_l3", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* POWER_FACTOR_L3 */
-    MS_ENTRY(1, 0, 91, 7, 0, 255, "current_neutral", 33, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* CURRENT_NEUTRAL, A */
+    MS_ENTRY(1, 0, 4, 8, 0, 255, "reactive_energy_export", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_EXPORT, varh */
+    MS_ENTRY(1, 0, 4, 8, 1, 255, "reactive_energy_export_t1", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_EXPORT_T1, varh */
+    MS_ENTRY(1, 0, 4, 8, 2, 255, "reactive_energy_export_t2", 32, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_ENERGY_EXPORT_T2, varh */
+    MS_ENTRY(1, 0, 9, 7, 0, 255, "apparent_power_import", 28, MS_NO_SCALER, MS_FORMAT_AUTO), /* APPARENT_POWER_IMPORT, VA */
+    MS_ENTRY(1, 0, 10, 7, 0, 255, "apparent_power_export", 28, MS_NO_SCALER, MS_FORMAT_AUTO), /* APPARENT_POWER_EXPORT, VA */
+    MS_ENTRY(1, 0, 13, 7, 0, 255, "power_factor", 0, -3, MS_FORMAT_AUTO), /* POWER_FACTOR */
+    MS_ENTRY(1, 0, 14, 7, 0, 255, "frequency", 44, MS_NO_SCALER, MS_FORMAT_AUTO), /* FREQUENCY, Hz */
+    MS_ENTRY(1, 0, 21, 7, 0, 255, "power_import_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L1, W */
+    MS_ENTRY(1, 0, 21, 8, 0, 255, "energy_import_l1", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L1, Wh */
+    MS_ENTRY(1, 0, 22, 7, 0, 255, "power_export_l1", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L1, W */
+    MS_ENTRY(1, 0, 22, 8, 0, 255, "energy_export_l1", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L1, Wh */
+    MS_ENTRY(1, 0, 23, 7, 0, 255, "reactive_power_import_l1", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_IMPORT_L1, var */
+    MS_ENTRY(1, 0, 24, 7, 0, 255, "reactive_power_export_l1", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_EXPORT_L1, var */
+    MS_ENTRY(1, 0, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L1, A */
+    MS_ENTRY(1, 0, 32, 7, 0, 255, "voltage_l1", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L1, V */
+    MS_ENTRY(1, 0, 33, 7, 0, 255, "power_factor_l1", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_FACTOR_L1 */
+    MS_ENTRY(1, 0, 41, 7, 0, 255, "power_import_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L2, W */
+    MS_ENTRY(1, 0, 41, 8, 0, 255, "energy_import_l2", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L2, Wh */
+    MS_ENTRY(1, 0, 42, 7, 0, 255, "power_export_l2", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L2, W */
+    MS_ENTRY(1, 0, 42, 8, 0, 255, "energy_export_l2", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L2, Wh */
+    MS_ENTRY(1, 0, 43, 7, 0, 255, "reactive_power_import_l2", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_IMPORT_L2, var */
+    MS_ENTRY(1, 0, 44, 7, 0, 255, "reactive_power_export_l2", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_EXPORT_L2, var */
+    MS_ENTRY(1, 0, 51, 7, 0, 255, "current_l2", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L2, A */
+    MS_ENTRY(1, 0, 52, 7, 0, 255, "voltage_l2", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L2, V */
+    MS_ENTRY(1, 0, 53, 7, 0, 255, "power_factor_l2", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_FACTOR_L2 */
+    MS_ENTRY(1, 0, 61, 7, 0, 255, "power_import_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_IMPORT_L3, W */
+    MS_ENTRY(1, 0, 61, 8, 0, 255, "energy_import_l3", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_IMPORT_L3, Wh */
+    MS_ENTRY(1, 0, 62, 7, 0, 255, "power_export_l3", 27, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_EXPORT_L3, W */
+    MS_ENTRY(1, 0, 62, 8, 0, 255, "energy_export_l3", 30, MS_NO_SCALER, MS_FORMAT_AUTO), /* ENERGY_EXPORT_L3, Wh */
+    MS_ENTRY(1, 0, 63, 7, 0, 255, "reactive_power_import_l3", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_IMPORT_L3, var */
+    MS_ENTRY(1, 0, 64, 7, 0, 255, "reactive_power_export_l3", 29, MS_NO_SCALER, MS_FORMAT_AUTO), /* REACTIVE_POWER_EXPORT_L3, var */
+    MS_ENTRY(1, 0, 71, 7, 0, 255, "current_l3", 33, -2, MS_FORMAT_AUTO), /* CURRENT_L3, A */
+    MS_ENTRY(1, 0, 72, 7, 0, 255, "voltage_l3", 35, MS_NO_SCALER, MS_FORMAT_AUTO), /* VOLTAGE_L3, V */
+    MS_ENTRY(1, 0, 73, 7, 0, 255, "power_factor_l3", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* POWER_FACTOR_L3 */
+    MS_ENTRY(1, 0, 91, 7, 0, 255, "current_neutral", 33, MS_NO_SCALER, MS_FORMAT_AUTO), /* CURRENT_NEUTRAL, A */
     /* OBIS list version identifier (Norwegian HAN) */
-    MS_ENTRY(1, 1, 0, 2, 129, 255, "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0), /* LIST_VERSION */
+    MS_ENTRY(1, 1, 0, 2, 129, 255, "list_version", 0, MS_NO_SCALER, MS_FORMAT_AUTO), /* LIST_VERSION */
 };
+
+/* by entry: the scaler the spec fixes (MS_FIXED_SCALER in the entry's format), else 0 */
+static const int8_t scalers[LANDIS_GYR_E450_CYPRUS_DIRECTORY_SIZE] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -3, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0, 0, 0, 0, 0, 0, -2, 0, 0, 0, 0};
 const ms_meter landis_gyr_e450_cyprus_meter = {
     .name = "landis_gyr_e450_cyprus",
     .fingerprint = LANDIS_GYR_E450_CYPRUS_FINGERPRINT,
@@ -109,6 +112,7 @@ const ms_meter landis_gyr_e450_cyprus_meter = {
     .accept_glo = 0,
     .accept_ded = 0,
     .controls = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00},
+    .security_modes = 0,
     .authentication_required = 0,
     .datetime = MS_PRESENCE_OPTIONAL,
     .datetime_value = -1,
@@ -117,6 +121,8 @@ const ms_meter landis_gyr_e450_cyprus_meter = {
     .decipher = NULL,
     .tolerances = LANDIS_GYR_E450_CYPRUS_TOLERANCES,
     .directory = directory,
+    .scalers = scalers,
+    .types = NULL,
     .type_masks = NULL,
     .directory_size = LANDIS_GYR_E450_CYPRUS_DIRECTORY_SIZE,
     .table_size = 62,

@@ -13,8 +13,8 @@
 
 #include "ms_zcl.h"
 
-#if MS_RUNTIME_VERSION != 4
-#error "landis_gyr_e450_cyprus was generated for meterspec C runtime version 4: regenerate it with this runtime's meterspec"
+#if MS_RUNTIME_VERSION != 5
+#error "landis_gyr_e450_cyprus was generated for meterspec C runtime version 5: regenerate it with this runtime's meterspec"
 #endif
 
 #ifdef __cplusplus

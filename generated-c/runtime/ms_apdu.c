@@ -22,12 +22,12 @@
 #define HAS_BROADCAST 4u
 
 /* An error at an offset of the APDU; the offset waits in d->apdu_error_at for result(). */
-static ms_err fail(ms_decoder *d, ms_err code, uint32_t offset) {
+static ms_err apdu_error(ms_decoder *d, ms_err code, uint32_t offset) {
     d->apdu_error_at = offset;
     return code;
 }
 
-/* What the APDU decoded to: d->reading, or the error fail() recorded. */
+/* What the APDU decoded to: d->reading, or the error apdu_error() recorded. */
 static ms_result result(ms_decoder *d, ms_err e) {
     ms_result r;
     r.error = e;
@@ -35,10 +35,6 @@ static ms_result result(ms_decoder *d, ms_err e) {
     r.length = 0;
     r.reading = e == MS_OK ? &d->reading : NULL;
     return r;
-}
-
-static uint32_t be32(const uint8_t *b) {
-    return ((uint32_t)b[0] << 24) | ((uint32_t)b[1] << 16) | ((uint32_t)b[2] << 8) | b[3];
 }
 
 static void put32(uint8_t *b, uint32_t v) {
@@ -102,9 +98,9 @@ static int decrypt_verified(const uint8_t *key, const uint8_t *auth_key, uint8_t
  * 0F, long-invoke-id-and-priority (4), date-time (00 | 0C + 12 bytes), body; with prefix the
  * notification may be followed by other bytes, and d->consumed says where it ended.
  */
-static ms_err notification(ms_decoder *d, const uint8_t *a, uint32_t len, const uint8_t *system_title,
+static ms_err data_notification(ms_decoder *d, const uint8_t *a, uint32_t len, const uint8_t *system_title,
                               uint32_t frame_counter, uint8_t security, int prefix) {
-    const ms_meter *m = d->meter;
+    const ms_meter *m = MS_METER_OF(d);
     const uint8_t *date_time = NULL;
     uint32_t invoke_id;
     uint32_t q = 5;
@@ -112,30 +108,30 @@ static ms_err notification(ms_decoder *d, const uint8_t *a, uint32_t len, const 
     int tagged;
     ms_err e;
     if (len < 6) {
-        return fail(d, MS_ERR_APDU_TRUNCATED, len);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, len);
     }
-    invoke_id = be32(a + 1);
+    invoke_id = ms_be32(a + 1);
     dt = a[q];
     tagged = dt == OCTET_STRING && (m->tolerances & MS_TOLERATE_TAGGED_NOTIFICATION_DATETIME) != 0;
     if (tagged && len == q + 1) {
         /* whether 09 begins a tagged date-time is for the next byte to say */
-        return fail(d, MS_ERR_APDU_TRUNCATED, len);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, len);
     }
     if (dt == 12 || (tagged && a[q + 1] == 12)) {
         uint32_t from = q + (dt == 12 ? 1 : 2);
         if (from + 12 > len) {
-            return fail(d, MS_ERR_APDU_TRUNCATED, len);
+            return apdu_error(d, MS_ERR_APDU_TRUNCATED, len);
         }
         date_time = a + from;
         q = from + 12;
     } else if (dt == 0) {
         q++;
     } else {
-        return fail(d, MS_ERR_APDU_DATETIME, q);
+        return apdu_error(d, MS_ERR_APDU_DATETIME, q);
     }
     if ((date_time == NULL && m->datetime == MS_PRESENCE_REQUIRED)
         || (date_time != NULL && m->datetime == MS_PRESENCE_ABSENT)) {
-        return fail(d, MS_ERR_APDU_DATETIME, 5);
+        return apdu_error(d, MS_ERR_APDU_DATETIME, 5);
     }
     ms_body_reset(&d->body, a, q, len, 0);
     if (date_time != NULL && m->datetime_value >= 0) {
@@ -143,10 +139,10 @@ static ms_err notification(ms_decoder *d, const uint8_t *a, uint32_t len, const 
     }
     e = m->decode_body(&d->body);
     if (e != MS_OK) {
-        return fail(d, e, d->body.error_at);
+        return apdu_error(d, e, d->body.error_at);
     }
     if (d->body.pos != d->body.end && !prefix) {
-        return fail(d, MS_ERR_APDU_TRAILING_BYTES, d->body.pos - d->body.origin);
+        return apdu_error(d, MS_ERR_APDU_TRAILING_BYTES, d->body.pos - d->body.origin);
     }
     d->consumed = d->body.pos - d->body.origin;
     d->reading.meter = m;
@@ -173,8 +169,8 @@ static ms_err notification(ms_decoder *d, const uint8_t *a, uint32_t len, const 
 
 /* ---- Ciphered APDUs: DB|DC, 08, system title, length, security control, frame counter, content [, tag] */
 
-ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
-    const ms_meter *m = d->meter;
+MS_INTERNAL ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
+    const ms_meter *m = MS_METER_OF(d);
     const uint8_t *auth_key;
     const uint8_t *key;
     uint32_t q = 2 + SYSTEM_TITLE_LENGTH;
@@ -189,18 +185,19 @@ ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
     uint8_t security;
     int authenticated;
     int encrypted;
+    int broadcast;
     int verify;
     if (!(tag == GLO_CIPHERING ? m->accept_glo : m->accept_ded)) {
-        return fail(d, MS_ERR_SECURITY_NOT_ALLOWED, 0);
+        return apdu_error(d, MS_ERR_SECURITY_NOT_ALLOWED, 0);
     }
     if (len < 2) {
-        return fail(d, MS_ERR_APDU_TRUNCATED, len);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, len);
     }
     if (a[1] != SYSTEM_TITLE_LENGTH) {
-        return fail(d, MS_ERR_SECURITY_SYSTEM_TITLE, 1);
+        return apdu_error(d, MS_ERR_SECURITY_SYSTEM_TITLE, 1);
     }
     if (len < q + 1) {
-        return fail(d, MS_ERR_APDU_TRUNCATED, len);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, len);
     }
     length_at = q;
     first = a[q++];
@@ -209,7 +206,7 @@ ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
         uint32_t n = first & 0x7Fu;
         uint32_t i;
         if (n == 0 || n > 4 || q + n > len) {
-            return fail(d, MS_ERR_SECURITY_LENGTH, length_at);
+            return apdu_error(d, MS_ERR_SECURITY_LENGTH, length_at);
         }
         content_length = 0;
         for (i = 0; i < n; i++) {
@@ -218,56 +215,58 @@ ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
     }
     /* q <= len here; content_length may be anything a 4-byte length says */
     if (content_length > len - q) {
-        return fail(d, MS_ERR_SECURITY_LENGTH, length_at);
+        return apdu_error(d, MS_ERR_SECURITY_LENGTH, length_at);
     }
     if (content_length < len - q) {
-        return fail(d, MS_ERR_APDU_TRAILING_BYTES, q + content_length);
+        return apdu_error(d, MS_ERR_APDU_TRAILING_BYTES, q + content_length);
     }
     if (content_length < 5) {
-        return fail(d, MS_ERR_SECURITY_LENGTH, length_at);
+        return apdu_error(d, MS_ERR_SECURITY_LENGTH, length_at);
     }
     sc = a[q];
     if ((m->controls[sc >> 3] & (1u << (sc & 7))) == 0 || (sc & 0x80) != 0 || (sc & 0x0F) > 1) {
-        return fail(d, MS_ERR_SECURITY_CONTROL, q);
+        return apdu_error(d, MS_ERR_SECURITY_CONTROL, q);
     }
+    /* only the controls the spec accepts get here: a mode it accepts none of is not looked for */
     authenticated = (sc & 0x10) != 0;
-    encrypted = (sc & 0x20) != 0;
-    frame_counter = be32(a + q + 1);
+    encrypted = (m->security_modes & MS_MODE_UNENCRYPTED) == 0 || (sc & 0x20) != 0;
+    broadcast = (m->security_modes & MS_MODE_BROADCAST) != 0 && (sc & 0x40) != 0;
+    frame_counter = ms_be32(a + q + 1);
     content = q + 5;
     overhead = 5u + (authenticated ? TAG_LENGTH : 0u);
     if (content_length < overhead) {
-        return fail(d, MS_ERR_SECURITY_LENGTH, length_at);
+        return apdu_error(d, MS_ERR_SECURITY_LENGTH, length_at);
     }
     content_len = content_length - overhead;
     if (content_len > m->max_apdu) {
-        return fail(d, MS_ERR_APDU_TOO_LONG, length_at);
+        return apdu_error(d, MS_ERR_APDU_TOO_LONG, length_at);
     }
     if (d->require_authentication && !authenticated) {
-        return fail(d, MS_ERR_SECURITY_TAG_MISSING, q);
+        return apdu_error(d, MS_ERR_SECURITY_TAG_MISSING, q);
     }
     auth_key = (d->has_keys & HAS_AUTHENTICATION) != 0 ? d->authentication_key : NULL;
     if (d->require_authentication && auth_key == NULL) {
-        return fail(d, MS_ERR_SECURITY_AUTH_KEY_MISSING, q);
+        return apdu_error(d, MS_ERR_SECURITY_AUTH_KEY_MISSING, q);
     }
-    if ((sc & 0x40) != 0) {
+    if (broadcast) {
         key = (d->has_keys & HAS_BROADCAST) != 0 ? d->broadcast_key : NULL;
     } else {
         key = (d->has_keys & HAS_ENCRYPTION) != 0 ? d->encryption_key : NULL;
     }
     verify = authenticated && auth_key != NULL;
     if ((encrypted || (verify && d->require_authentication)) && key == NULL) {
-        return fail(d, MS_ERR_SECURITY_KEY_MISSING, q);
+        return apdu_error(d, MS_ERR_SECURITY_KEY_MISSING, q);
     }
     if (verify && key != NULL) {
         /* a crypto library that fails is taken as a tag that does not match: nothing unverified passes */
         if (!decrypt_verified(key, auth_key, sc, encrypted, a + 2, frame_counter, a + content, content_len, d->plain)) {
-            return fail(d, MS_ERR_SECURITY_TAG_MISMATCH, content + content_len);
+            return apdu_error(d, MS_ERR_SECURITY_TAG_MISMATCH, content + content_len);
         }
         security = MS_SECURITY_AUTHENTICATED;
     } else if (encrypted) {
         if (!decrypt(key, a + 2, frame_counter, a + content, content_len, d->plain)) {
             /* the crypto library failed: as good as a wrong key */
-            return fail(d, MS_ERR_SECURITY_DECRYPTION, content);
+            return apdu_error(d, MS_ERR_SECURITY_DECRYPTION, content);
         }
         security = MS_SECURITY_ENCRYPTED;
     } else {
@@ -277,13 +276,13 @@ ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, uint8_t tag) {
         security = MS_SECURITY_NONE;
     }
     if (content_len < 1) {
-        return fail(d, MS_ERR_APDU_TRUNCATED, 0);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, 0);
     }
     if (d->plain[0] != DATA_NOTIFICATION) {
         /* an unverified decryption with the wrong key gives noise; a verified one a real APDU */
-        return security == MS_SECURITY_ENCRYPTED ? fail(d, MS_ERR_SECURITY_DECRYPTION, content) : fail(d, MS_ERR_APDU_TAG, 0);
+        return security == MS_SECURITY_ENCRYPTED ? apdu_error(d, MS_ERR_SECURITY_DECRYPTION, content) : apdu_error(d, MS_ERR_APDU_TAG, 0);
     }
-    return notification(d, d->plain, content_len, a + 2, frame_counter, security, 0);
+    return data_notification(d, d->plain, content_len, a + 2, frame_counter, security, 0);
 }
 
 /* ---- Entry points --------------------------------------------------------------------------- */
@@ -292,53 +291,53 @@ static ms_err apdu(ms_decoder *d, const uint8_t *a, uint32_t len) {
     uint8_t tag;
     if (d->stopped) {
         /* a one-shot decode has its result: nothing may write the reading it points to */
-        return fail(d, MS_ERR_APDU_TRUNCATED, 0);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, 0);
     }
     ms_inorder_settle_reading(&d->out);
     if (len < 1) {
-        return fail(d, MS_ERR_APDU_TRUNCATED, 0);
+        return apdu_error(d, MS_ERR_APDU_TRUNCATED, 0);
     }
     tag = a[0];
     if (tag == GLO_CIPHERING || tag == DED_CIPHERING) {
         /* a meter whose spec accepts neither refuses them as ms_decipher would, without it */
-        return d->meter->decipher != NULL ? d->meter->decipher(d, a, len, tag) : fail(d, MS_ERR_SECURITY_NOT_ALLOWED, 0);
+        return MS_METER_OF(d)->decipher != NULL ? MS_METER_OF(d)->decipher(d, a, len, tag) : apdu_error(d, MS_ERR_SECURITY_NOT_ALLOWED, 0);
     }
     if (tag != DATA_NOTIFICATION) {
-        return fail(d, MS_ERR_APDU_TAG, 0);
+        return apdu_error(d, MS_ERR_APDU_TAG, 0);
     }
-    if (!d->meter->accept_plain) {
-        return fail(d, MS_ERR_SECURITY_PLAINTEXT, 0);
+    if (!MS_METER_OF(d)->accept_plain) {
+        return apdu_error(d, MS_ERR_SECURITY_PLAINTEXT, 0);
     }
     if (d->require_authentication) {
-        return fail(d, MS_ERR_SECURITY_TAG_MISSING, 0);
+        return apdu_error(d, MS_ERR_SECURITY_TAG_MISSING, 0);
     }
-    return notification(d, a, len, NULL, 0, MS_SECURITY_NONE, 0);
+    return data_notification(d, a, len, NULL, 0, MS_SECURITY_NONE, 0);
 }
 
-ms_result ms_decode_apdu(ms_decoder *d, const uint8_t *a, uint32_t len) {
+MS_INTERNAL ms_result ms_decode_apdu(ms_decoder *d, const uint8_t *a, uint32_t len) {
     return result(d, apdu(d, a, len));
 }
 
-void ms_decode_prefix(ms_decoder *d, const uint8_t *a, uint32_t len, ms_prefix *out) {
+MS_INTERNAL void ms_decode_prefix(ms_decoder *d, const uint8_t *a, uint32_t len, ms_prefix *out) {
     ms_err e;
     out->needs_more = 0;
     out->length = 0;
     if (d->stopped) {
         out->needs_more = 1;
-        out->result = result(d, fail(d, MS_ERR_APDU_TRUNCATED, 0));
+        out->result = result(d, apdu_error(d, MS_ERR_APDU_TRUNCATED, 0));
         return;
     }
     ms_inorder_settle_reading(&d->out);
-    e = notification(d, a, len, NULL, 0, MS_SECURITY_NONE, 1);
+    e = data_notification(d, a, len, NULL, 0, MS_SECURITY_NONE, 1);
     if (e == MS_OK) {
         out->length = d->consumed;
     } else if (e == MS_ERR_BODY_TRUNCATED || e == MS_ERR_APDU_TRUNCATED) {
         /* it states no length: a truncation means the bytes end before the notification does */
         out->needs_more = 1;
     }
-    if (!out->needs_more && (!d->meter->accept_plain || d->require_authentication)) {
+    if (!out->needs_more && (!MS_METER_OF(d)->accept_plain || d->require_authentication)) {
         /* decoded all the same: the notification's length bounds the refused telegram */
-        e = fail(d, d->meter->accept_plain ? MS_ERR_SECURITY_TAG_MISSING : MS_ERR_SECURITY_PLAINTEXT, 0);
+        e = apdu_error(d, MS_METER_OF(d)->accept_plain ? MS_ERR_SECURITY_TAG_MISSING : MS_ERR_SECURITY_PLAINTEXT, 0);
     }
     out->result = result(d, e);
 }

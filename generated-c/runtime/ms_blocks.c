@@ -12,7 +12,7 @@
 /* Tag, control, block number and acknowledged block number come before the length. */
 #define LENGTH_AT 6
 
-void ms_blocks_init(ms_blocks *b, uint16_t max_blocks, uint8_t *apdu, uint32_t capacity) {
+MS_INTERNAL void ms_blocks_init(ms_blocks *b, uint16_t max_blocks, uint8_t *apdu, uint32_t capacity) {
     memset(b, 0, sizeof *b);
     b->max_blocks = max_blocks;
     b->apdu = apdu;
@@ -50,7 +50,7 @@ static void abandon(ms_blocks *b) {
     b->discarding = 1;
 }
 
-int ms_blocks_block(ms_blocks *b, const ms_telegram *t, const ms_sink *out) {
+MS_INTERNAL int ms_blocks_block(ms_blocks *b, const ms_telegram *t, const ms_telegram_sink *out) {
     int32_t q;
     int last;
     uint32_t number;
@@ -110,12 +110,12 @@ int ms_blocks_block(ms_blocks *b, const ms_telegram *t, const ms_sink *out) {
     return 1;
 }
 
-int ms_blocks_readable(const ms_blocks *b, const ms_telegram *t) {
+MS_INTERNAL int ms_blocks_readable(const ms_blocks *b, const ms_telegram *t) {
     return b->max_blocks > 0 && data_at(t) >= 0;
 }
 
 /* A telegram that is no block arrived: an open transfer never got its last block. */
-void ms_blocks_interrupt(ms_blocks *b, const ms_sink *out) {
+MS_INTERNAL void ms_blocks_interrupt(ms_blocks *b, const ms_telegram_sink *out) {
     if (b->next > 0) {
         out->error(out->ctx, MS_ERR_GBT_BLOCK_SEQUENCE, b->start);
         b->length = 0;
@@ -130,14 +130,14 @@ void ms_blocks_interrupt(ms_blocks *b, const ms_sink *out) {
  * two blocks, the transfer goes on. Beyond MS_MAX_DAMAGE runs the transfer is given up, so that
  * the errors waiting for its reading stay within a fixed buffer.
  */
-void ms_blocks_damaged(ms_blocks *b) {
+MS_INTERNAL void ms_blocks_damaged(ms_blocks *b) {
     b->discarding = 1;
     if (b->next > 0 && ++b->damage > MS_MAX_DAMAGE) {
         abandon(b);
     }
 }
 
-int ms_blocks_open(const ms_blocks *b, uint64_t *since) {
+MS_INTERNAL int ms_blocks_open(const ms_blocks *b, uint64_t *since) {
     if (b->next == 0) {
         return 0;
     }
@@ -145,7 +145,7 @@ int ms_blocks_open(const ms_blocks *b, uint64_t *since) {
     return 1;
 }
 
-void ms_blocks_reset(ms_blocks *b) {
+MS_INTERNAL void ms_blocks_reset(ms_blocks *b) {
     b->length = 0;
     b->next = 0;
     b->discarding = 0;

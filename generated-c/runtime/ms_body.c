@@ -45,12 +45,12 @@ static int accepts(uint32_t mask, int tag) {
     return tag >= 0 && tag < 32 && (mask & MS_BIT(tag)) != 0;
 }
 
-ms_err ms_fail_at(ms_body *b, ms_err code, uint32_t at) {
+MS_INTERNAL ms_err ms_fail_at(ms_body *b, ms_err code, uint32_t at) {
     b->error_at = at - b->origin;
     return code;
 }
 
-static ms_err fail(ms_body *b, ms_err code) {
+static ms_err body_error(ms_body *b, ms_err code) {
     return ms_fail_at(b, code, b->pos);
 }
 
@@ -63,7 +63,7 @@ static ms_err require(ms_body *b, uint64_t n) {
 
 static ms_err u8(ms_body *b, uint8_t *v) {
     if (b->pos >= b->end) {
-        return fail(b, MS_ERR_BODY_TRUNCATED);
+        return body_error(b, MS_ERR_BODY_TRUNCATED);
     }
     *v = b->buf[b->pos++];
     return MS_OK;
@@ -78,16 +78,12 @@ static uint64_t big_endian(const uint8_t *p, int n) {
     return v;
 }
 
-static uint32_t be32(const uint8_t *p) {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 /* The six bytes of an OBIS code; in 32-bit halves, which a 32-bit target shifts cheaply. */
 static uint64_t obis_code(const uint8_t *p) {
-    return ((uint64_t)(((uint32_t)p[0] << 8) | p[1]) << 32) | be32(p + 2);
+    return ((uint64_t)(((uint32_t)p[0] << 8) | p[1]) << 32) | ms_be32(p + 2);
 }
 
-uint64_t ms_entry_obis(const ms_value_info *e) {
+MS_INTERNAL uint64_t ms_entry_obis(const ms_value_info *e) {
     if ((e->format & MS_NO_CODE) != 0) {
         return MS_NO_OBIS;
     }
@@ -102,9 +98,9 @@ static uint64_t fixed_big_endian(const uint8_t *p, int n) {
     case 2:
         return ((uint32_t)p[0] << 8) | p[1];
     case 4:
-        return be32(p);
+        return ms_be32(p);
     case 8:
-        return ((uint64_t)be32(p) << 32) | be32(p + 4);
+        return ((uint64_t)ms_be32(p) << 32) | ms_be32(p + 4);
     default:
         return big_endian(p, n);
     }
@@ -135,15 +131,15 @@ static ms_err length(ms_body *b, uint32_t *out) {
     return MS_OK;
 }
 
-ms_err ms_next_tag(ms_body *b, uint8_t *tag) {
+MS_INTERNAL ms_err ms_next_tag(ms_body *b, uint8_t *tag) {
     if (b->pos >= b->end) {
-        return fail(b, MS_ERR_BODY_TRUNCATED);
+        return body_error(b, MS_ERR_BODY_TRUNCATED);
     }
     *tag = b->buf[b->pos];
     return MS_OK;
 }
 
-ms_err ms_peek_count(ms_body *b, uint32_t *count) {
+MS_INTERNAL ms_err ms_peek_count(ms_body *b, uint32_t *count) {
     uint32_t at = b->pos;
     uint8_t tag;
     ms_err e = u8(b, &tag);
@@ -164,12 +160,12 @@ static ms_err expect_tag(ms_body *b, uint8_t tag) {
     return MS_OK;
 }
 
-ms_err ms_structure(ms_body *b, uint32_t *count) {
+MS_INTERNAL ms_err ms_structure(ms_body *b, uint32_t *count) {
     MS_TRY(expect_tag(b, MS_TAG_STRUCTURE));
     return length(b, count);
 }
 
-ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count) {
+MS_INTERNAL ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count) {
     uint32_t at = b->pos;
     MS_TRY(expect_tag(b, MS_TAG_ARRAY));
     MS_TRY(length(b, count));
@@ -179,7 +175,7 @@ ms_err ms_array(ms_body *b, uint32_t max, uint32_t *count) {
     return MS_OK;
 }
 
-ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at) {
+MS_INTERNAL ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at) {
     if (*left == 0) {
         return ms_fail_at(b, MS_ERR_BODY_COUNT, at);
     }
@@ -187,7 +183,7 @@ ms_err ms_element(ms_body *b, uint32_t *left, uint32_t at) {
     return MS_OK;
 }
 
-ms_err ms_end(ms_body *b, uint32_t left, uint32_t at) {
+MS_INTERNAL ms_err ms_end(ms_body *b, uint32_t left, uint32_t at) {
     return left != 0 ? ms_fail_at(b, MS_ERR_BODY_COUNT, at) : MS_OK;
 }
 
@@ -210,16 +206,16 @@ static ms_err obis(ms_body *b, int swapped, uint64_t *code) {
 }
 
 /* Walks containers with the caller's stack, never recursion; the stack holds depth + 1 counts. */
-ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth) {
+MS_INTERNAL ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth) {
     int level = 0;
     if (type_mask != 0) {
         int next = b->pos < b->end ? b->buf[b->pos] : -1;
         if (!accepts(type_mask, next)) {
-            return fail(b, next < 0 ? MS_ERR_BODY_TRUNCATED : MS_ERR_BODY_TYPE);
+            return body_error(b, next < 0 ? MS_ERR_BODY_TRUNCATED : MS_ERR_BODY_TYPE);
         }
     }
     if ((uint32_t)depth + 1 > b->pending_capacity) {
-        return fail(b, MS_ERR_BODY_DEPTH); /* the generator sizes the stack: cannot happen */
+        return body_error(b, MS_ERR_BODY_DEPTH); /* the generator sizes the stack: cannot happen */
     }
     b->pending[0] = 1;
     while (level >= 0) {
@@ -260,7 +256,7 @@ ms_err ms_skip(ms_body *b, uint32_t type_mask, uint16_t depth) {
 
 /* ---- Value groups ------------------------------------------------------------------------------ */
 
-void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, uint32_t origin) {
+MS_INTERNAL void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, uint32_t origin) {
     b->buf = buf;
     b->pos = off;
     b->end = end;
@@ -270,17 +266,17 @@ void ms_body_reset(ms_body *b, const uint8_t *buf, uint32_t off, uint32_t end, u
     b->pool_len = 0;
 }
 
-void ms_group_begin(ms_body *b, int16_t fixed) {
+MS_INTERNAL void ms_group_begin(ms_body *b, int16_t fixed) {
     b->fixed = fixed;
     b->has_obis = fixed >= 0;
-    b->obis = fixed >= 0 ? ms_entry_obis(&b->meter->directory[fixed]) : 0;
+    b->obis = fixed >= 0 ? ms_entry_obis(&MS_METER_OF(b)->directory[fixed]) : 0;
     b->tag = -1;
     b->bytes_len = 0;
     b->has_scaler = 0;
     b->unit = -1;
 }
 
-ms_err ms_obis_field(ms_body *b, int swapped) {
+MS_INTERNAL ms_err ms_obis_field(ms_body *b, int swapped) {
     uint64_t code;
     MS_TRY(obis(b, swapped, &code));
     if (b->fixed < 0) {
@@ -290,7 +286,7 @@ ms_err ms_obis_field(ms_body *b, int swapped) {
     return MS_OK;
 }
 
-ms_err ms_descriptor(ms_body *b) {
+MS_INTERNAL ms_err ms_descriptor(ms_body *b) {
     MS_TRY(require(b, 9));
     if (b->fixed < 0) {
         b->obis = obis_code(b->buf + b->pos + 2);
@@ -300,7 +296,7 @@ ms_err ms_descriptor(ms_body *b) {
     return MS_OK;
 }
 
-ms_err ms_scaler_unit(ms_body *b) {
+MS_INTERNAL ms_err ms_scaler_unit(ms_body *b) {
     uint32_t at = b->pos;
     const uint8_t *p;
     MS_TRY(require(b, 6));
@@ -315,7 +311,7 @@ ms_err ms_scaler_unit(ms_body *b) {
     return MS_OK;
 }
 
-static int printable(const uint8_t *p, uint32_t n) {
+static int text_printable(const uint8_t *p, uint32_t n) {
     uint32_t i;
     for (i = 0; i < n; i++) {
         if (p[i] < 0x20 || p[i] > 0x7E) {
@@ -331,7 +327,7 @@ static uint32_t text_length(const uint8_t *p, uint32_t n) {
     while (keep > 0 && p[keep - 1] == 0) {
         keep--;
     }
-    return keep < n && printable(p, keep) ? keep : n;
+    return keep < n && text_printable(p, keep) ? keep : n;
 }
 
 /* The content of a fixed-size number whose tag was just read, as AxdrReader.fixedNumber. */
@@ -360,7 +356,7 @@ static ms_err fixed_number(ms_body *b, int tag, int64_t *out) {
     return MS_OK;
 }
 
-ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length) {
+MS_INTERNAL ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length) {
     uint32_t at = b->pos;
     uint8_t t;
     uint32_t n;
@@ -404,7 +400,7 @@ ms_err ms_group_value(ms_body *b, uint32_t type_mask, uint32_t max_length) {
         MS_TRY(length(b, &n));
         content_at = b->pos;
         MS_TRY(require(b, n));
-        keep = (b->meter->tolerances & MS_TOLERATE_NUL_PADDED_STRINGS) ? text_length(b->buf + content_at, n) : n;
+        keep = (MS_METER_OF(b)->tolerances & MS_TOLERATE_NUL_PADDED_STRINGS) ? text_length(b->buf + content_at, n) : n;
         if (keep > max_length) {
             return ms_fail_at(b, MS_ERR_BODY_LENGTH, at);
         }
@@ -433,7 +429,7 @@ static uint32_t fixed_bytes(unsigned open, unsigned groups) {
     return mask;
 }
 
-int16_t ms_match_pattern(const ms_meter *m, uint32_t key_high, uint32_t key_low) {
+MS_INTERNAL int16_t ms_match_pattern(const ms_meter *m, uint32_t key_high, uint32_t key_low) {
     unsigned first = (unsigned)m->directory_size - m->pattern_count;
     unsigned i;
     for (i = 0; i < m->pattern_count; i++) {
@@ -494,7 +490,8 @@ static void add(ms_body *b, uint64_t code, int16_t info, int tag, int64_t raw, i
     }
 }
 
-ms_err ms_group_end(ms_body *b) {
+MS_INTERNAL ms_err ms_group_end(ms_body *b) {
+    const ms_meter *m = MS_METER_OF(b);
     int16_t info;
     const ms_value_info *entry;
     uint32_t len;
@@ -502,9 +499,9 @@ ms_err ms_group_end(ms_body *b) {
     if (b->tag < 0 || !b->has_obis) {
         return MS_OK;
     }
-    info = b->fixed >= 0 ? b->fixed : lookup(b->meter, b->obis);
-    entry = info >= 0 ? &b->meter->directory[info] : 0;
-    if (entry && entry->types != 0 && !accepts(b->meter->type_masks[entry->types], b->tag)) {
+    info = b->fixed >= 0 ? b->fixed : lookup(m, b->obis);
+    entry = info >= 0 ? &m->directory[info] : 0;
+    if (entry && m->types != NULL && m->types[info] != 0 && !accepts(m->type_masks[m->types[info]], b->tag)) {
         return ms_fail_at(b, MS_ERR_BODY_TYPE, b->value_at);
     }
     if (b->count == b->capacity) {
@@ -520,7 +517,7 @@ ms_err ms_group_end(ms_body *b) {
     if (b->pool_len + len > b->pool_capacity) {
         return ms_fail_at(b, MS_ERR_BODY_LENGTH, b->value_at);
     }
-    scaler = b->has_scaler ? b->scaler : entry && (entry->format & MS_FIXED_SCALER) != 0 ? entry->scaler : 0;
+    scaler = b->has_scaler ? b->scaler : entry && (entry->format & MS_FIXED_SCALER) != 0 ? m->scalers[info] : 0;
     add(b, b->obis, info, b->tag, b->raw, scaler, b->unit, b->bytes, len);
     return MS_OK;
 }
@@ -529,7 +526,7 @@ ms_err ms_group_end(ms_body *b) {
  * The scalar leaves of a structured value, in order, each a value of the group (ReadingBuilder.leaves);
  * no recursion. The group is ended: its end appends nothing more.
  */
-ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
+MS_INTERNAL ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
     uint32_t at = b->pos;
     int level = 0;
     uint32_t reported = 0;
@@ -539,7 +536,7 @@ ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint
         return ms_fail_at(b, MS_ERR_BODY_TYPE, at);
     }
     if ((uint32_t)max_depth + 1 > b->pending_capacity) {
-        return fail(b, MS_ERR_BODY_DEPTH); /* the generator sizes the stack: cannot happen */
+        return body_error(b, MS_ERR_BODY_DEPTH); /* the generator sizes the stack: cannot happen */
     }
     b->pending[0] = 1;
     while (level >= 0) {
@@ -553,7 +550,7 @@ ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint
             uint8_t skipped;
             uint32_t n;
             if (level == max_depth) {
-                return fail(b, MS_ERR_BODY_DEPTH);
+                return body_error(b, MS_ERR_BODY_DEPTH);
             }
             MS_TRY(u8(b, &skipped));
             MS_TRY(length(b, &n));
@@ -570,21 +567,21 @@ ms_err ms_group_leaves(ms_body *b, uint32_t type_mask, uint32_t max_length, uint
     return MS_OK;
 }
 
-ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length) {
+MS_INTERNAL ms_err ms_positional(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length) {
     ms_group_begin(b, entry);
     MS_TRY(ms_group_value(b, type_mask, max_length));
     return ms_group_end(b);
 }
 
-ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
+MS_INTERNAL ms_err ms_positional_leaves(ms_body *b, int16_t entry, uint32_t type_mask, uint32_t max_length, uint16_t max_depth,
                            uint16_t max_leaves) {
     ms_group_begin(b, entry);
     return ms_group_leaves(b, type_mask, max_length, max_depth, max_leaves);
 }
 
-void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
+MS_INTERNAL void ms_body_datetime(ms_body *b, int16_t entry, const uint8_t *datetime) {
     if (b->count < b->capacity && b->pool_len + 12 <= b->pool_capacity) {
-        add(b, ms_entry_obis(&b->meter->directory[entry]), entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
+        add(b, ms_entry_obis(&MS_METER_OF(b)->directory[entry]), entry, MS_TAG_DATE_TIME, 0, 0, -1, datetime, 12);
     }
 }
 
@@ -597,7 +594,7 @@ static void push_group(ms_body *b, uint64_t code) {
     b->has_obis = 1;
 }
 
-ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
+MS_INTERNAL ms_err ms_push_objects(ms_body *b, uint32_t *left, uint32_t structure_at, uint16_t max_objects,
                        uint32_t max_length, uint16_t max_depth, uint16_t max_leaves) {
     uint32_t list_at;
     uint32_t n;

@@ -18,20 +18,20 @@
 #define MS_E9 UINT32_C(1000000000)
 
 /* The leading significant digits of an exact positive number; value = d[0].d[1]... x 10^e. */
-typedef struct ms_prefix {
+typedef struct ms_digits {
     uint8_t d[MS_KEPT];
     int n;      /* digits kept */
     int e;      /* exponent of d[0] */
     int sticky; /* a non-zero digit follows d[n-1] */
     int next;   /* exponent of the next digit to come */
-} ms_prefix;
+} ms_digits;
 
 typedef struct ms_big {
     uint32_t w[MS_WORDS]; /* little-endian */
     int n;                /* words in use; w[n-1] != 0 unless n == 0 */
 } ms_big;
 
-static void prefix_digit(ms_prefix *p, unsigned digit) {
+static void prefix_digit(ms_digits *p, unsigned digit) {
     if (p->n == 0 && digit == 0) {
         p->next--; /* a leading zero of a fraction */
         return;
@@ -48,7 +48,7 @@ static void prefix_digit(ms_prefix *p, unsigned digit) {
 }
 
 /* The `width` lowest decimal digits of v, most significant first. */
-static void prefix_digits(ms_prefix *p, uint64_t v, int width) {
+static void prefix_digits(ms_digits *p, uint64_t v, int width) {
     uint8_t tmp[20];
     int i;
     for (i = width - 1; i >= 0; i--) {
@@ -133,7 +133,7 @@ static uint32_t big_fraction_e9(ms_big *f, int t) {
 }
 
 /* The leading digits of n x 2^e2, n > 0. */
-static void prefix_of(ms_prefix *p, uint64_t n, int e2) {
+static void prefix_of(ms_digits *p, uint64_t n, int e2) {
     ms_big b;
     p->n = 0;
     p->e = 0;
@@ -194,7 +194,7 @@ static void cand_strip(ms_cand *c) {
 }
 
 /* x cut to p digits (towards zero), or (up) the next p-digit decimal above it. */
-static void cand_make(ms_cand *c, const ms_prefix *x, int p, int up) {
+static void cand_make(ms_cand *c, const ms_digits *x, int p, int up) {
     int i;
     c->e = x->e;
     for (i = 0; i < p; i++) {
@@ -219,7 +219,7 @@ static void cand_make(ms_cand *c, const ms_prefix *x, int p, int up) {
 }
 
 /* Sign of c - m. */
-static int cand_compare(const ms_cand *c, const ms_prefix *m) {
+static int cand_compare(const ms_cand *c, const ms_digits *m) {
     int i;
     int len = c->n > m->n ? c->n : m->n;
     if (c->e != m->e) {
@@ -236,7 +236,7 @@ static int cand_compare(const ms_cand *c, const ms_prefix *m) {
 }
 
 /* Whether c reads back as the float whose midpoints to its neighbours are lo and hi. */
-static int cand_reads_back(const ms_cand *c, const ms_prefix *lo, const ms_prefix *hi, int inclusive) {
+static int cand_reads_back(const ms_cand *c, const ms_digits *lo, const ms_digits *hi, int inclusive) {
     int a = cand_compare(c, lo);
     int b = cand_compare(c, hi);
     return inclusive ? a >= 0 && b <= 0 : a > 0 && b < 0;
@@ -245,7 +245,7 @@ static int cand_reads_back(const ms_cand *c, const ms_prefix *lo, const ms_prefi
 enum { MS_EXACT, MS_DOWN, MS_UP };
 
 /* How x rounds to p significant digits, ties to even (RoundingMode.HALF_EVEN). */
-static int round_to(const ms_prefix *x, int p) {
+static int round_to(const ms_digits *x, int p) {
     int first = p < x->n ? x->d[p] : 0;
     int rest = x->sticky;
     int i;
@@ -301,7 +301,7 @@ static void put_shifted(ms_sink *s, int negative, const char *digits, int n, int
     }
 }
 
-void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler) {
+MS_INTERNAL void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler) {
     char digits[20];
     int n = digit_count(magnitude);
     int i;
@@ -312,7 +312,7 @@ void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler) {
     put_shifted(s, negative, digits, n, n == 1 && digits[0] == '0', scaler);
 }
 
-void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler) {
+MS_INTERNAL void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler) {
     if (!unsigned_raw && raw < 0) {
         ms_put_scaled(s, (uint64_t)0 - (uint64_t)raw, 1, scaler);
     } else {
@@ -326,7 +326,7 @@ void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler) {
  */
 static void put_float(ms_sink *s, int negative, uint64_t m, int q, int narrow_below, int max_digits,
                       int scaler) {
-    ms_prefix x, lo, hi;
+    ms_digits x, lo, hi;
     ms_cand c;
     char digits[MS_KEPT];
     int inclusive = (m & 1) == 0;
@@ -365,7 +365,7 @@ static void put_special(ms_sink *s, int nan, int negative) {
     ms_sink_str(s, nan ? "NaN" : negative ? "-Infinity" : "Infinity");
 }
 
-void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
+MS_INTERNAL void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
     int negative = (bits >> 31) != 0;
     int exponent = (int)((bits >> 23) & 0xFF);
     uint32_t fraction = bits & UINT32_C(0x7FFFFF);
@@ -381,7 +381,7 @@ void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
     }
 }
 
-void ms_put_float64(ms_sink *s, uint64_t bits, int scaler) {
+MS_INTERNAL void ms_put_float64(ms_sink *s, uint64_t bits, int scaler) {
     int negative = (bits >> 63) != 0;
     int exponent = (int)((bits >> 52) & 0x7FF);
     uint64_t fraction = bits & UINT64_C(0xFFFFFFFFFFFFF);

@@ -13,7 +13,7 @@ static const uint16_t CRC_NIBBLES[16] = {
     0x8408, 0x9489, 0xA50A, 0xB58B, 0xC60C, 0xD68D, 0xE70E, 0xF78F,
 };
 
-uint16_t ms_crc16(const uint8_t *a, size_t off, size_t end) {
+MS_INTERNAL uint16_t ms_crc16(const uint8_t *a, size_t off, size_t end) {
     unsigned crc = 0xFFFF;
     size_t i;
     for (i = off; i < end; i++) {
@@ -23,7 +23,7 @@ uint16_t ms_crc16(const uint8_t *a, size_t off, size_t end) {
     return (uint16_t)(crc ^ 0xFFFF);
 }
 
-int ms_crc16_matches(const uint8_t *a, size_t off, size_t end) {
+MS_INTERNAL int ms_crc16_matches(const uint8_t *a, size_t off, size_t end) {
     return ms_crc16(a, off, end) == (uint16_t)(a[end] | (a[end + 1] << 8));
 }
 
@@ -48,7 +48,7 @@ static int address(const uint8_t *a, size_t q, size_t limit) {
     return -1;
 }
 
-void ms_hdlc_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+MS_INTERNAL void ms_hdlc_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
     size_t avail;
     size_t len;
     size_t fcs;
@@ -134,17 +134,17 @@ void ms_hdlc_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int
 
 /* ---- Segments: the S bit says more follow; the first may carry the LLC header E6 E6|E7 00 ---- */
 
-int ms_hdlc_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out) {
+MS_INTERNAL int ms_hdlc_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_telegram_sink *out) {
     size_t off = s->payload_off;
     size_t len = s->payload_len;
     int llc;
     if (len == 0) {
         return 1;
     }
-    llc = r->meter->llc != MS_LLC_ABSENT && len >= LLC_LENGTH && a[off] == 0xE6 && (a[off + 1] & 0xFE) == 0xE6
+    llc = MS_METER_OF(r)->llc != MS_LLC_ABSENT && len >= LLC_LENGTH && a[off] == 0xE6 && (a[off + 1] & 0xFE) == 0xE6
           && a[off + 2] == 0;
     r->llc_seen = (uint8_t)(r->llc_seen | llc);
-    if (r->discarding && !llc && (r->llc_seen || r->meter->llc == MS_LLC_REQUIRED)) {
+    if (r->discarding && !llc && (r->llc_seen || MS_METER_OF(r)->llc == MS_LLC_REQUIRED)) {
         /* a continuation of a telegram already reported as damaged; without LLC headers to tell
            one, a frame is taken as a new telegram, so none is lost */
         r->discarding = s->more;
@@ -156,7 +156,7 @@ int ms_hdlc_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, 
         r->assembling = 0;
     }
     if (!r->assembling) {
-        if (!llc && r->meter->llc == MS_LLC_REQUIRED) {
+        if (!llc && MS_METER_OF(r)->llc == MS_LLC_REQUIRED) {
             out->error(out->ctx, MS_ERR_HDLC_LLC, at);
             r->discarding = s->more;
             return 1;
@@ -178,7 +178,7 @@ int ms_hdlc_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, 
  * newest frames were kept. When what was joined does not read (or lost its first frames), the
  * telegram beginning at each later frame is tried, and the first that reads is the next one.
  */
-void ms_hdlc_complete(ms_segments *r, const ms_sink *out) {
+MS_INTERNAL void ms_hdlc_complete(ms_segments *r, const ms_telegram_sink *out) {
     ms_telegram *t = &r->telegram;
     uint16_t k;
     if (r->llc_first || (t->pieces < 2 && r->overflow == MS_OK)) {
@@ -205,8 +205,8 @@ void ms_hdlc_complete(ms_segments *r, const ms_sink *out) {
     }
 }
 
-static void scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
-    ms_hdlc_scan(d->meter, a, p, end, at_end, s);
+static void scan_hdlc(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+    ms_hdlc_scan(MS_METER_OF(d), a, p, end, at_end, s);
 }
 
-const struct ms_framing ms_hdlc_framing = {MS_TRANSPORT_HDLC, scan, ms_hdlc_frame, ms_hdlc_complete};
+const struct ms_framing ms_hdlc_framing = {MS_TRANSPORT_HDLC, scan_hdlc, ms_hdlc_frame, ms_hdlc_complete};

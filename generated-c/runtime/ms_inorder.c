@@ -13,7 +13,7 @@
 
 #include "ms_stream_impl.h"
 
-void ms_inorder_init(ms_inorder *o, ms_waiting *w, size_t capacity, const ms_reading *reading) {
+MS_INTERNAL void ms_inorder_init(ms_inorder *o, ms_waiting *w, size_t capacity, const ms_reading *reading) {
     o->w = w;
     o->capacity = capacity;
     o->size = 0;
@@ -40,7 +40,7 @@ static void pass(ms_inorder *o) {
     }
 }
 
-void ms_inorder_add(ms_inorder *o, const ms_result *r, uint64_t position) {
+MS_INTERNAL void ms_inorder_add(ms_inorder *o, const ms_result *r, uint64_t position) {
     size_t i;
     if (o->size == o->capacity) {
         pass(o);
@@ -60,24 +60,24 @@ void ms_inorder_add(ms_inorder *o, const ms_result *r, uint64_t position) {
     o->size++;
 }
 
-void ms_inorder_release(ms_inorder *o, uint64_t horizon) {
+MS_INTERNAL void ms_inorder_release(ms_inorder *o, uint64_t horizon) {
     while (o->size > 0 && o->w[0].position < horizon) {
         pass(o);
     }
 }
 
-void ms_inorder_flush(ms_inorder *o) {
+MS_INTERNAL void ms_inorder_flush(ms_inorder *o) {
     while (o->size > 0) {
         pass(o);
     }
 }
 
-void ms_inorder_clear(ms_inorder *o) {
+MS_INTERNAL void ms_inorder_clear(ms_inorder *o) {
     o->size = 0;
     o->reading_waiting = 0;
 }
 
-void ms_inorder_settle_reading(ms_inorder *o) {
+MS_INTERNAL void ms_inorder_settle_reading(ms_inorder *o) {
     while (o->reading_waiting && o->size > 0) {
         pass(o);
     }

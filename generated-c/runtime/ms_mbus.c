@@ -17,7 +17,7 @@ enum { OK, NEED, BAD_STOP, BAD_SUM };
 #if MS_WIDE_WORDS
 /* Byte sum modulo 256, eight bytes per step: the bytes at even and odd positions are added in
    four 16-bit lanes, folded before a lane could carry into the next (each step adds at most 510). */
-uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to) {
+MS_INTERNAL uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to) {
     const uint64_t lanes = 0x00FF00FF00FF00FFu;
     unsigned sum = 0;
     size_t i = from;
@@ -40,7 +40,7 @@ uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to) {
 }
 #else
 /* Byte sum modulo 256, a byte per step: on a 32-bit target as fast as words, and smaller. */
-uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to) {
+MS_INTERNAL uint8_t ms_mbus_sum(const uint8_t *a, size_t from, size_t to) {
     unsigned sum = 0;
     size_t i;
     for (i = from; i < to; i++) {
@@ -61,7 +61,7 @@ static int check(const uint8_t *a, size_t p, size_t end, size_t l) {
     return ms_mbus_sum(a, p + 4, p + 4 + l) == a[p + 4 + l] ? OK : BAD_SUM;
 }
 
-void ms_mbus_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+MS_INTERNAL void ms_mbus_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
     size_t avail;
     size_t l;
     int found;
@@ -146,14 +146,14 @@ void ms_mbus_scan(const ms_meter *m, const uint8_t *a, size_t p, size_t end, int
     ms_scan_frame(s, l + 6, p + 4 + HEADER, l - HEADER, (int)(ci & 0x0F), (ci & 0x10) == 0);
 }
 
-static void scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
-    ms_mbus_scan(d->meter, a, p, end, at_end, s);
+static void scan_mbus(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+    ms_mbus_scan(MS_METER_OF(d), a, p, end, at_end, s);
 }
 
-const struct ms_framing ms_mbus_framing = {MS_TRANSPORT_MBUS, scan, ms_mbus_frame, NULL};
+const struct ms_framing ms_mbus_framing = {MS_TRANSPORT_MBUS, scan_mbus, ms_mbus_frame, NULL};
 
 /* A segment 0 begins a telegram; any other must be the one expected next. */
-int ms_mbus_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out) {
+MS_INTERNAL int ms_mbus_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_telegram_sink *out) {
     int segment = s->segment;
     if (segment == 0) {
         if (r->assembling) {

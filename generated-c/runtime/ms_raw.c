@@ -61,11 +61,11 @@ static int64_t length_prefixed(uint32_t max_telegram, const uint8_t *a, size_t p
 }
 
 /* A plain notification, decoded once: the reading or error it gives, and the bytes it took. */
-static void notification(ms_decoder *d, const uint8_t *a, size_t p, size_t window, int at_end, ms_scan *s) {
+static void raw_notification(ms_decoder *d, const uint8_t *a, size_t p, size_t window, int at_end, ms_scan *s) {
     ms_prefix prefix;
     ms_decode_prefix(d, a + p, (uint32_t)(window - p), &prefix);
     if (prefix.needs_more) {
-        if (window - p > d->meter->max_telegram) {
+        if (window - p > MS_METER_OF(d)->max_telegram) {
             ms_scan_error(s, MS_ERR_TELEGRAM_TOO_LONG, p, 0);
         } else {
             need_more(at_end, s);
@@ -82,8 +82,8 @@ static void notification(ms_decoder *d, const uint8_t *a, size_t p, size_t windo
     }
 }
 
-void ms_raw_scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
-    uint32_t max_telegram = d->meter->max_telegram;
+MS_INTERNAL void ms_raw_scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_end, ms_scan *s) {
+    uint32_t max_telegram = MS_METER_OF(d)->max_telegram;
     size_t window;
     int64_t n;
     if (!is_start(a[p])) {
@@ -97,7 +97,7 @@ void ms_raw_scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_e
     /* never look further than the longest telegram: what is buffered must not change the answer */
     window = end - p > max_telegram ? p + max_telegram + 1 : end;
     if (a[p] == DATA_NOTIFICATION) {
-        notification(d, a, p, window, at_end, s);
+        raw_notification(d, a, p, window, at_end, s);
         return;
     }
     n = a[p] == MS_BLOCK_TAG ? length_prefixed(max_telegram, a, p, p + 6, window)
@@ -121,7 +121,7 @@ void ms_raw_scan(ms_decoder *d, const uint8_t *a, size_t p, size_t end, int at_e
  * start byte in noise looks like an APDU: when one does not decode, its error is reported once,
  * and candidates starting inside it are not reported again.
  */
-int ms_raw_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out) {
+MS_INTERNAL int ms_raw_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_telegram_sink *out) {
     ms_telegram *view = &r->telegram;
     (void)p;
     ms_telegram_view(view, a + s->payload_off, s->payload_len, at, s->has_decoded ? &s->decoded : NULL);

@@ -9,7 +9,7 @@
 
 /* ---- TelegramBuffer ------------------------------------------------------------------------------ */
 
-void ms_telegram_init(ms_telegram *t, uint8_t *own, uint32_t capacity, ms_piece *pieces, uint16_t max_pieces) {
+MS_INTERNAL void ms_telegram_init(ms_telegram *t, uint8_t *own, uint32_t capacity, ms_piece *pieces, uint16_t max_pieces) {
     memset(t, 0, sizeof *t);
     t->own = own;
     t->capacity = capacity;
@@ -18,7 +18,7 @@ void ms_telegram_init(ms_telegram *t, uint8_t *own, uint32_t capacity, ms_piece 
     t->bytes = own;
 }
 
-void ms_telegram_begin(ms_telegram *t, uint64_t start) {
+MS_INTERNAL void ms_telegram_begin(ms_telegram *t, uint64_t start) {
     t->bytes = t->own;
     t->length = 0;
     t->pieces = 0;
@@ -26,11 +26,11 @@ void ms_telegram_begin(ms_telegram *t, uint64_t start) {
     t->has_decoded = 0;
 }
 
-int ms_telegram_fits(const ms_telegram *t, size_t n) {
+MS_INTERNAL int ms_telegram_fits(const ms_telegram *t, size_t n) {
     return t->pieces < t->max_pieces && n <= (size_t)(t->capacity - t->length);
 }
 
-void ms_telegram_append(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at, uint64_t frame_at) {
+MS_INTERNAL void ms_telegram_append(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at, uint64_t frame_at) {
     ms_piece *piece = &t->piece[t->pieces];
     piece->stream = at;
     piece->frame = frame_at;
@@ -42,7 +42,7 @@ void ms_telegram_append(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at,
     t->length += (uint32_t)n;
 }
 
-void ms_telegram_drop_first(ms_telegram *t) {
+MS_INTERNAL void ms_telegram_drop_first(ms_telegram *t) {
     uint32_t n = t->pieces > 1 ? t->piece[1].at : t->length;
     uint16_t i;
     memmove(t->own, t->own + n, t->length - n);
@@ -54,7 +54,7 @@ void ms_telegram_drop_first(ms_telegram *t) {
     }
 }
 
-void ms_telegram_view(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at, const ms_result *decoded) {
+MS_INTERNAL void ms_telegram_view(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at, const ms_result *decoded) {
     t->bytes = a;
     t->length = (uint32_t)n;
     t->start = at;
@@ -69,7 +69,7 @@ void ms_telegram_view(ms_telegram *t, const uint8_t *a, size_t n, uint64_t at, c
 }
 
 /* into becomes the telegram this one would be had it begun with the frame of piece k. */
-void ms_telegram_suffix(const ms_telegram *t, uint16_t k, ms_telegram *into) {
+MS_INTERNAL void ms_telegram_suffix(const ms_telegram *t, uint16_t k, ms_telegram *into) {
     uint32_t from = t->piece[k].at;
     uint16_t i;
     into->bytes = t->bytes + from;
@@ -83,7 +83,7 @@ void ms_telegram_suffix(const ms_telegram *t, uint16_t k, ms_telegram *into) {
     }
 }
 
-uint64_t ms_telegram_stream_offset(const ms_telegram *t, uint32_t i) {
+MS_INTERNAL uint64_t ms_telegram_stream_offset(const ms_telegram *t, uint32_t i) {
     uint16_t k;
     if (t->pieces == 0) {
         return t->start + i; /* no telegram is handed on without a piece */
@@ -97,7 +97,7 @@ uint64_t ms_telegram_stream_offset(const ms_telegram *t, uint32_t i) {
 
 /* ---- Segments: up to `frames max` segments of at most max_telegram bytes together ---------- */
 
-void ms_segments_init(ms_segments *r, const ms_meter *m, uint8_t *own, uint32_t capacity, ms_piece *pieces,
+MS_INTERNAL void ms_segments_init(ms_segments *r, const ms_meter *m, uint8_t *own, uint32_t capacity, ms_piece *pieces,
                       uint16_t max_pieces, ms_piece *tail, uint16_t max_tail) {
     memset(r, 0, sizeof *r);
     r->meter = m;
@@ -105,7 +105,7 @@ void ms_segments_init(ms_segments *r, const ms_meter *m, uint8_t *own, uint32_t 
     ms_telegram_init(&r->tail, NULL, 0, tail, max_tail);
 }
 
-void ms_segments_begin(ms_segments *r, uint64_t at) {
+MS_INTERNAL void ms_segments_begin(ms_segments *r, uint64_t at) {
     r->assembling = 1;
     r->discarding = 0;
     r->overflow = MS_OK;
@@ -114,15 +114,15 @@ void ms_segments_begin(ms_segments *r, uint64_t at) {
 
 /* Whether a telegram over the bounds keeps its newest frames: HDLC where no LLC header marked its start. */
 static int slides(const ms_segments *r) {
-    return r->meter->transport == MS_TRANSPORT_HDLC && !r->llc_first;
+    return MS_METER_OF(r)->transport == MS_TRANSPORT_HDLC && !r->llc_first;
 }
 
 /* Adds the segment a[from, from+n) (stream offset at) of the frame at frame_at; hands the telegram on after the last. */
-void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, uint64_t at, uint64_t frame_at,
-                     int more, const ms_sink *out) {
+MS_INTERNAL void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, uint64_t at, uint64_t frame_at,
+                     int more, const ms_telegram_sink *out) {
     ms_telegram *t = &r->telegram;
     if (!ms_telegram_fits(t, n)) {
-        ms_err code = t->pieces >= r->meter->max_frames ? MS_ERR_TOO_MANY_FRAMES : MS_ERR_TELEGRAM_TOO_LONG;
+        ms_err code = t->pieces >= MS_METER_OF(r)->max_frames ? MS_ERR_TOO_MANY_FRAMES : MS_ERR_TELEGRAM_TOO_LONG;
         if (slides(r)) {
             /* keep the newest frames: the telegram they end may have begun after the first */
             if (r->overflow == MS_OK) {
@@ -143,8 +143,8 @@ void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, ui
     ms_telegram_append(t, a + from, n, at, frame_at);
     if (!more) {
         r->assembling = 0;
-        if (r->meter->framing->complete != NULL) {
-            r->meter->framing->complete(r, out);
+        if (MS_METER_OF(r)->framing->complete != NULL) {
+            MS_METER_OF(r)->framing->complete(r, out);
         } else {
             out->telegram(out->ctx, t, 1);
         }
@@ -153,12 +153,12 @@ void ms_segments_add(ms_segments *r, const uint8_t *a, size_t from, size_t n, ui
 
 /* ---- One reassembler per transport ----------------------------------------------------------- */
 
-int ms_segments_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_sink *out) {
-    return r->meter->framing->frame(r, a, p, s, at, out);
+MS_INTERNAL int ms_segments_frame(ms_segments *r, const uint8_t *a, size_t p, const ms_scan *s, uint64_t at, const ms_telegram_sink *out) {
+    return MS_METER_OF(r)->framing->frame(r, a, p, s, at, out);
 }
 
-void ms_segments_damaged(ms_segments *r, int more) {
-    switch (r->meter->transport) {
+MS_INTERNAL void ms_segments_damaged(ms_segments *r, int more) {
+    switch (MS_METER_OF(r)->transport) {
     case MS_TRANSPORT_MBUS:
         /* M-Bus numbers its segments: whatever follows a damaged frame is told by its number */
         r->assembling = 0;
@@ -174,15 +174,15 @@ void ms_segments_damaged(ms_segments *r, int more) {
     }
 }
 
-int ms_segments_open(const ms_segments *r, uint64_t *since) {
-    if (r->meter->transport == MS_TRANSPORT_RAW || !r->assembling) {
+MS_INTERNAL int ms_segments_open(const ms_segments *r, uint64_t *since) {
+    if (MS_METER_OF(r)->transport == MS_TRANSPORT_RAW || !r->assembling) {
         return 0;
     }
     *since = r->telegram.start;
     return 1;
 }
 
-void ms_segments_reset(ms_segments *r) {
+MS_INTERNAL void ms_segments_reset(ms_segments *r) {
     r->assembling = 0;
     r->discarding = 0;
     r->llc_seen = 0;

@@ -13,21 +13,21 @@
 
 /* ---- Scan ------------------------------------------------------------------------------------- */
 
-void ms_scan_need_more(ms_scan *s) {
+MS_INTERNAL void ms_scan_need_more(ms_scan *s) {
     s->kind = MS_SCAN_NEED_MORE;
 }
 
-void ms_scan_incomplete(ms_scan *s) {
+MS_INTERNAL void ms_scan_incomplete(ms_scan *s) {
     s->kind = MS_SCAN_INCOMPLETE;
     s->consumed = 1;
 }
 
-void ms_scan_skip(ms_scan *s, size_t n) {
+MS_INTERNAL void ms_scan_skip(ms_scan *s, size_t n) {
     s->kind = MS_SCAN_SKIP;
     s->consumed = n;
 }
 
-void ms_scan_frame(ms_scan *s, size_t consumed, size_t payload_off, size_t payload_len, int segment, int more) {
+MS_INTERNAL void ms_scan_frame(ms_scan *s, size_t consumed, size_t payload_off, size_t payload_len, int segment, int more) {
     s->kind = MS_SCAN_FRAME;
     s->consumed = consumed;
     s->payload_off = payload_off;
@@ -38,7 +38,7 @@ void ms_scan_frame(ms_scan *s, size_t consumed, size_t payload_off, size_t paylo
     s->has_decoded = 0;
 }
 
-void ms_scan_error(ms_scan *s, ms_err code, size_t pos, int more) {
+MS_INTERNAL void ms_scan_error(ms_scan *s, ms_err code, size_t pos, int more) {
     s->kind = MS_SCAN_ERROR;
     s->consumed = 1;
     s->error = code;
@@ -46,7 +46,7 @@ void ms_scan_error(ms_scan *s, ms_err code, size_t pos, int more) {
     s->more = (uint8_t)(more != 0);
 }
 
-size_t ms_index_of(const uint8_t *a, uint8_t value, size_t from, size_t end) {
+MS_INTERNAL size_t ms_index_of(const uint8_t *a, uint8_t value, size_t from, size_t end) {
     const uint8_t *hit = from < end ? memchr(a + from, value, end - from) : NULL;
     return hit != NULL ? (size_t)(hit - a) : end;
 }
@@ -71,8 +71,8 @@ static int sink_telegram(void *ctx, ms_telegram *t, int report);
 static int sink_reads(void *ctx, ms_telegram *t);
 static void sink_error(void *ctx, ms_err code, uint64_t offset);
 
-static ms_sink sink_of(ms_decoder *d) {
-    ms_sink s;
+static ms_telegram_sink sink_of(ms_decoder *d) {
+    ms_telegram_sink s;
     s.telegram = sink_telegram;
     s.reads = sink_reads;
     s.error = sink_error;
@@ -82,8 +82,8 @@ static ms_sink sink_of(ms_decoder *d) {
 
 static int sink_telegram(void *ctx, ms_telegram *t, int report) {
     ms_decoder *d = (ms_decoder *)ctx;
-    const struct ms_block_assembler *gbt = d->meter->block_transfer;
-    ms_sink self = sink_of(d);
+    const struct ms_block_assembler *gbt = MS_METER_OF(d)->block_transfer;
+    ms_telegram_sink self = sink_of(d);
     ms_result r;
     if (t->length > 0 && t->bytes[0] == MS_BLOCK_TAG) {
         if (gbt == NULL) {
@@ -109,7 +109,7 @@ static int sink_telegram(void *ctx, ms_telegram *t, int report) {
 static int sink_reads(void *ctx, ms_telegram *t) {
     ms_decoder *d = (ms_decoder *)ctx;
     if (t->length > 0 && t->bytes[0] == MS_BLOCK_TAG) {
-        return d->meter->block_transfer != NULL && d->meter->block_transfer->readable(&d->blocks, t);
+        return MS_METER_OF(d)->block_transfer != NULL && MS_METER_OF(d)->block_transfer->readable(&d->blocks, t);
     }
     if (!t->has_decoded) {
         t->decoded = ms_decode_apdu(d, t->bytes, t->length);
@@ -123,8 +123,8 @@ static void sink_error(void *ctx, ms_err code, uint64_t offset) {
 }
 
 static void reset_blocks(ms_decoder *d) {
-    if (d->meter->block_transfer != NULL) {
-        d->meter->block_transfer->reset(&d->blocks);
+    if (MS_METER_OF(d)->block_transfer != NULL) {
+        MS_METER_OF(d)->block_transfer->reset(&d->blocks);
     }
 }
 
@@ -143,8 +143,8 @@ static void rejected(ms_decoder *d, ms_err code, uint64_t offset, uint64_t at) {
         d->run_code = (uint16_t)code;
         d->run_offset = offset;
         d->run_first = at;
-        if (d->meter->block_transfer != NULL) {
-            d->meter->block_transfer->damaged(&d->blocks);
+        if (MS_METER_OF(d)->block_transfer != NULL) {
+            MS_METER_OF(d)->block_transfer->damaged(&d->blocks);
         }
     }
     d->run_last = at;
@@ -163,7 +163,7 @@ static uint64_t horizon(const ms_decoder *d, uint64_t at) {
     if (ms_segments_open(&d->segments, &since) && since < h) {
         h = since;
     }
-    if (d->meter->block_transfer != NULL && d->meter->block_transfer->open(&d->blocks, &since) && since < h) {
+    if (MS_METER_OF(d)->block_transfer != NULL && MS_METER_OF(d)->block_transfer->open(&d->blocks, &since) && since < h) {
         h = since;
     }
     return h;
@@ -171,19 +171,21 @@ static uint64_t horizon(const ms_decoder *d, uint64_t at) {
 
 /* Scans a[from, to) whose first byte is at stream offset base; returns where it stopped. */
 static size_t process(ms_decoder *d, const uint8_t *a, size_t from, size_t to, uint64_t base, int at_end) {
-    ms_sink sink = sink_of(d);
+    ms_telegram_sink sink = sink_of(d);
     size_t p = from;
+    int kind;
     d->last_incomplete = 0;
     while (p < to && !d->stopped) {
         uint64_t at = base + (p - from);
         if (d->run_code != 0 && at - d->run_first >= MS_RUN_CAP) {
             close_run(d);
         }
-        d->meter->framing->scan(d, a, p, to, at_end, &d->scan);
-        switch (d->scan.kind) {
+        MS_METER_OF(d)->framing->scan(d, a, p, to, at_end, &d->scan);
+        kind = d->scan.kind;
+        switch (kind) {
         case MS_SCAN_NEED_MORE:
-            ms_inorder_release(&d->out, horizon(d, at));
-            return p;
+            /* released as far as the scan got, below, then stopped: no byte was taken */
+            break;
         case MS_SCAN_SKIP:
             p += d->scan.consumed;
             break;
@@ -206,6 +208,9 @@ static size_t process(ms_decoder *d, const uint8_t *a, size_t from, size_t to, u
             break;
         }
         ms_inorder_release(&d->out, horizon(d, base + (p - from)));
+        if (kind == MS_SCAN_NEED_MORE) {
+            break;
+        }
     }
     return p;
 }
@@ -233,7 +238,7 @@ static void append(ms_decoder *d, const uint8_t *chunk, size_t len) {
     }
 }
 
-void ms_decoder_feed(ms_decoder *d, const uint8_t *chunk, size_t len) {
+MS_INTERNAL void ms_decoder_feed(ms_decoder *d, const uint8_t *chunk, size_t len) {
     while (len > 0 && !d->stopped) {
         size_t n;
         size_t stop;
@@ -261,7 +266,7 @@ void ms_decoder_feed(ms_decoder *d, const uint8_t *chunk, size_t len) {
     }
 }
 
-void ms_decoder_finish(ms_decoder *d) {
+MS_INTERNAL void ms_decoder_finish(ms_decoder *d) {
     size_t stop = process(d, d->buf, d->start, d->end, d->offset, 1);
     uint64_t open;
     int has_open;
@@ -270,8 +275,8 @@ void ms_decoder_finish(ms_decoder *d) {
     d->end = 0;
     close_run(d);
     has_open = ms_segments_open(&d->segments, &open);
-    if (!has_open && d->meter->block_transfer != NULL) {
-        has_open = d->meter->block_transfer->open(&d->blocks, &open);
+    if (!has_open && MS_METER_OF(d)->block_transfer != NULL) {
+        has_open = MS_METER_OF(d)->block_transfer->open(&d->blocks, &open);
     }
     if (has_open && !d->last_incomplete) {
         emit_error(d, MS_ERR_TELEGRAM_INCOMPLETE, open, 0, open);
@@ -312,7 +317,7 @@ static void copy_key(uint8_t *to, const uint8_t *key, uint8_t *has, uint8_t bit)
     }
 }
 
-ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+MS_INTERNAL ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                        int require_authentication, ms_callback cb, void *ctx) {
     ms_buffers exact;
     if (d == NULL || m == NULL || b == NULL || m->decode_body == NULL || m->framing == NULL
@@ -343,7 +348,7 @@ ms_err ms_decoder_init(ms_decoder *d, const ms_meter *m, const ms_buffers *b, co
     return MS_OK;
 }
 
-void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
+MS_INTERNAL void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, const ms_keys *keys,
                       int require_authentication, ms_callback cb, void *ctx) {
     memset(d, 0, sizeof *d);
     d->meter = m;
@@ -351,7 +356,10 @@ void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, con
     if (keys != NULL) {
         copy_key(d->encryption_key, keys->encryption, &d->has_keys, 1);
         copy_key(d->authentication_key, keys->authentication, &d->has_keys, 2);
-        copy_key(d->broadcast_key, keys->broadcast, &d->has_keys, 4);
+        if ((m->security_modes & MS_MODE_BROADCAST) != 0) {
+            /* a key the meter cannot use is not kept */
+            copy_key(d->broadcast_key, keys->broadcast, &d->has_keys, 4);
+        }
     }
     d->require_authentication = (uint8_t)(require_authentication || m->authentication_required);
     d->plain = b->plain;
@@ -377,7 +385,7 @@ void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buffers *b, con
     d->reading.meter = m;
 }
 
-void ms_decoder_clear(ms_decoder *d) {
+MS_INTERNAL void ms_decoder_clear(ms_decoder *d) {
     const ms_buffers *b = &d->buffers;
     ms_port_zeroize(b->waiting, b->waiting_size * sizeof b->waiting[0]);
     ms_port_zeroize(b->pieces, b->pieces_size * sizeof b->pieces[0]);
@@ -406,7 +414,7 @@ static void keep_first(void *ctx, uint64_t number, const ms_result *r) {
     }
 }
 
-ms_err ms_decode(ms_decoder *d, const uint8_t *bytes, size_t len, ms_result *out) {
+MS_INTERNAL ms_err ms_decode(ms_decoder *d, const uint8_t *bytes, size_t len, ms_result *out) {
     ms_callback callback = d->out.callback;
     void *ctx = d->out.ctx;
     uint64_t count = d->out.count;

@@ -507,7 +507,7 @@ static void put(text *t, const char *s) {
     }
 }
 
-static void put_hex(text *t, unsigned v, int digits) {
+static void put_hex_digits(text *t, unsigned v, int digits) {
     static const char hex[] = "0123456789abcdef";
     char buf[8];
     int i;
@@ -537,25 +537,25 @@ size_t ms_zcl_table_json(char *out, size_t cap, const ms_zcl_map *map) {
         put(&t, e ? ",{\"endpoint\":" : "{\"endpoint\":");
         put_int(&t, ep->number);
         put(&t, ",\"profile\":\"0x");
-        put_hex(&t, ep->profile, 4);
+        put_hex_digits(&t, ep->profile, 4);
         put(&t, "\",\"device\":\"0x");
-        put_hex(&t, ep->device, 4);
+        put_hex_digits(&t, ep->device, 4);
         put(&t, "\",\"clusters\":[");
         for (c = 0; c < ep->count; c++) {
             const ms_zcl_cluster *cl = &ep->clusters[c];
             put(&t, c ? ",{\"cluster\":\"0x" : "{\"cluster\":\"0x");
-            put_hex(&t, cl->id, 4);
+            put_hex_digits(&t, cl->id, 4);
             put(&t, "\",\"name\":\"");
             put(&t, cl->name);
             put(&t, "\",\"attributes\":[");
             for (a = 0; a < cl->count; a++) {
                 const ms_zcl_attr *at = &cl->attributes[a];
                 put(&t, a ? ",{\"id\":\"0x" : "{\"id\":\"0x");
-                put_hex(&t, at->id, 4);
+                put_hex_digits(&t, at->id, 4);
                 put(&t, "\",\"name\":\"");
                 put(&t, at->name);
                 put(&t, "\",\"type\":\"0x");
-                put_hex(&t, at->type, 2);
+                put_hex_digits(&t, at->type, 2);
                 put(&t, at->reportable ? "\",\"access\":\"rp\",\"value\":\"" : "\",\"access\":\"r\",\"value\":\"");
                 if (at->width != 0) {
                     put_int(&t, at->initial);

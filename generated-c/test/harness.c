@@ -207,6 +207,12 @@ static int parse_meter(const char *s) {
     if (!parse_hex(controls, meter.controls, 32, &n) || n != 32) {
         return 0;
     }
+    for (n = 0; n < 256; n++) {
+        if ((meter.controls[n >> 3] & (1u << (n & 7))) != 0) {
+            meter.security_modes |= (n & 0x20) == 0 ? MS_MODE_UNENCRYPTED : 0;
+            meter.security_modes |= (n & 0x40) != 0 ? MS_MODE_BROADCAST : 0;
+        }
+    }
     meter.authentication_required = (uint8_t)v[15];
     meter.datetime = (uint8_t)v[16];
     meter.datetime_value = (int16_t)v[17];
@@ -215,6 +221,7 @@ static int parse_meter(const char *s) {
     meter.decipher = meter.accept_glo || meter.accept_ded ? ms_decipher : NULL;
     meter.tolerances = (uint32_t)v[19];
     meter.directory = triplets_directory;
+    meter.scalers = triplets_scalers;
     meter.directory_size = TRIPLETS_DIRECTORY_SIZE;
     meter.table_size = TRIPLETS_TABLE_SIZE;
     meter.decode_body = triplets_decode_body;

@@ -254,12 +254,9 @@ static void entry_command(char **at) {
     scaler = token(at);
     e->format = (uint8_t)decimal(at);
     if (strcmp(scaler, "N") != 0) {
+        /* the text takes each value's own scaler: the entry's is the decoder's business */
         e->format = (uint8_t)(e->format | MS_FIXED_SCALER);
-        e->scaler = (int8_t)strtol(scaler, NULL, 10);
-    } else {
-        e->scaler = 0;
     }
-    e->types = 0;
     entry_count++;
 }
 

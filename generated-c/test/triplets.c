@@ -5,12 +5,15 @@
 #include "triplets.h"
 
 const ms_value_info triplets_directory[TRIPLETS_DIRECTORY_SIZE] = {
-    MS_ENTRY(0, 0, 96, 1, 0, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_HEX, 0),
-    MS_ENTRY(0, 0, 96, 13, 0, 255, "message", 0, MS_NO_SCALER, MS_FORMAT_TEXT, 0),
-    MS_ENTRY(1, 0, 1, 8, 0, 255, "energy_import", 30, MS_NO_SCALER, MS_FORMAT_AUTO, 0),
-    MS_ENTRY(1, 0, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO, 0),
-    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_AUTO, 0),
+    MS_ENTRY(0, 0, 96, 1, 0, 255, "meter_id", 0, MS_NO_SCALER, MS_FORMAT_HEX),
+    MS_ENTRY(0, 0, 96, 13, 0, 255, "message", 0, MS_NO_SCALER, MS_FORMAT_TEXT),
+    MS_ENTRY(1, 0, 1, 8, 0, 255, "energy_import", 30, MS_NO_SCALER, MS_FORMAT_AUTO),
+    MS_ENTRY(1, 0, 31, 7, 0, 255, "current_l1", 33, -2, MS_FORMAT_AUTO),
+    MS_ENTRY(0, 0, 1, 0, 0, 255, "clock", 0, MS_NO_SCALER, MS_FORMAT_AUTO),
 };
+
+/* current_l1 fixes its scaler */
+const int8_t triplets_scalers[TRIPLETS_DIRECTORY_SIZE] = {0, 0, 0, -2, 0};
 
 uint32_t triplets_max_groups = 200;
 uint32_t triplets_max_length = 1024;

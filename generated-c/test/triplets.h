@@ -81,6 +81,7 @@ typedef struct triplets_raw {
 #define TRIPLETS_DIRECTORY_SIZE 5
 #define TRIPLETS_CLOCK 4
 extern const ms_value_info triplets_directory[TRIPLETS_DIRECTORY_SIZE];
+extern const int8_t triplets_scalers[TRIPLETS_DIRECTORY_SIZE];
 
 /* The body's bounds: TripletDecoder's 200 groups of values up to 1024 bytes, or the test's own. */
 extern uint32_t triplets_max_groups;

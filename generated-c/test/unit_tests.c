@@ -91,8 +91,8 @@ static void rec_error(void *ctx, ms_err code, uint64_t offset) {
     record((recorder *)ctx, event);
 }
 
-static ms_sink sink_of(recorder *r) {
-    ms_sink s;
+static ms_telegram_sink sink_of(recorder *r) {
+    ms_telegram_sink s;
     memset(r, 0, sizeof *r);
     r->decodes = 1;
     s.telegram = rec_telegram;
@@ -344,7 +344,7 @@ static void segments(ms_segments *r, const ms_meter *m) {
 }
 
 /* A frame of 20 bytes at stream offset at whose payload, data, is at index 9. */
-static void mbus_frame(ms_segments *r, uint64_t at, int segment, int more, const char *data, const ms_sink *out) {
+static void mbus_frame(ms_segments *r, uint64_t at, int segment, int more, const char *data, const ms_telegram_sink *out) {
     uint8_t a[20];
     size_t n;
     ms_scan s;
@@ -360,7 +360,7 @@ static void mbus_segments(void) {
     ms_meter short3 = meter_of(MS_TRANSPORT_MBUS, 16, 3, 0);
     ms_segments r;
     recorder rec;
-    ms_sink out = sink_of(&rec);
+    ms_telegram_sink out = sink_of(&rec);
     uint64_t since = 0;
 
     segments(&r, &m);
@@ -410,7 +410,7 @@ static void mbus_segments(void) {
 /* ---- HdlcSegmentsTest ----------------------------------------------------------------------------- */
 
 /* A frame at stream offset at whose information field, at index 9, is info. */
-static void hdlc_frame(ms_segments *r, uint64_t at, int more, const char *info, const ms_sink *out) {
+static void hdlc_frame(ms_segments *r, uint64_t at, int more, const char *info, const ms_telegram_sink *out) {
     uint8_t a[64];
     size_t n;
     ms_scan s;
@@ -428,7 +428,7 @@ static void hdlc_segments(void) {
     ms_meter optional3 = meter_of(MS_TRANSPORT_HDLC, 3, 64, MS_LLC_OPTIONAL);
     ms_segments h;
     recorder rec;
-    ms_sink out = sink_of(&rec);
+    ms_telegram_sink out = sink_of(&rec);
     int i;
 
     segments(&h, &optional);
@@ -530,7 +530,7 @@ static void raw_apdus(void) {
     uint8_t stream[16];
     ms_segments raw;
     recorder rec;
-    ms_sink out = sink_of(&rec);
+    ms_telegram_sink out = sink_of(&rec);
     ms_scan s;
     hex("DB0102030405060708090A0B0C0D0E0F", stream);
 
@@ -611,7 +611,7 @@ static void block_assembler(void) {
     ms_piece split_pieces[2];
     uint8_t split_own[16];
     recorder rec;
-    ms_sink out = sink_of(&rec);
+    ms_telegram_sink out = sink_of(&rec);
     uint64_t since = 0;
     int i;
 
@@ -843,6 +843,7 @@ static void set_up(void) {
     m.accept_plain = 1;
     m.datetime_value = -1;
     m.directory = triplets_directory;
+    m.scalers = triplets_scalers;
     m.directory_size = TRIPLETS_DIRECTORY_SIZE;
     m.table_size = TRIPLETS_TABLE_SIZE;
     m.decode_body = triplets_decode_body;

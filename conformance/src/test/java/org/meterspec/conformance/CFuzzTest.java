@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.meterspec.engine.CEngine;
 import org.meterspec.engine.ExampleRunner;
 import org.meterspec.gen.c.CGenerator;
 import org.meterspec.gen.plan.PlanBuilder;
@@ -98,27 +99,42 @@ class CFuzzTest {
             "-fno-sanitize-recover=undefined");
 
     /**
-     * The runtime and its mbedTLS port with the fuzzer's instrumentation (-fsanitize=fuzzer-no-link
-     * for objects), compiled once for all specs of a run.
+     * The runtime files that present a reading and the mbedTLS port, with the fuzzer's
+     * instrumentation (-fsanitize=fuzzer-no-link for objects), compiled once for all specs of a
+     * run; each spec's fuzzer compiles its meter and the decoding runtime as one unit, as a
+     * firmware for that meter does.
      */
     private static synchronized Path runtime(Path component) throws Exception {
         Path objects = WORK.resolve("runtime");
-        Path done = objects.resolve("built");
-        if (Files.exists(done)) {
+        if (runtimeBuilt) {
             return objects;
+        }
+        // what an earlier run left is the code of then: rebuilt from this run's sources
+        if (Files.isDirectory(objects)) {
+            try (Stream<Path> old = Files.list(objects)) {
+                for (Path f : old.toList()) {
+                    Files.delete(f);
+                }
+            }
         }
         Files.createDirectories(objects);
         List<String> command = new ArrayList<>(List.of("clang", "-std=c99", "-g", "-O1",
                 "-fsanitize=fuzzer-no-link,address,undefined", "-fno-sanitize-recover=undefined",
                 "-I" + component.resolve("include").toAbsolutePath(), "-c"));
+        java.util.Set<String> decoding = CEngine.decodingFiles(CGenerator.component(List.of()));
         try (Stream<Path> runtime = Files.list(component.resolve("runtime"))) {
-            runtime.filter(f -> f.toString().endsWith(".c")).sorted().forEach(f -> command.add(f.toAbsolutePath().toString()));
+            runtime.filter(f -> f.toString().endsWith(".c") && !decoding.contains(f.getFileName().toString())).sorted()
+                    .forEach(f -> command.add(f.toAbsolutePath().toString()));
         }
         command.add(component.resolve("port/ms_port_mbedtls.c").toAbsolutePath().toString());
         run(command, objects, "the C runtime does not build for the fuzzer");
-        Files.writeString(done, "");
+        runtimeBuilt = true;
         return objects;
     }
+
+    /** Whether this run built the runtime objects, and the specs whose fuzzer it built. */
+    private static boolean runtimeBuilt;
+    private static final java.util.Set<String> BUILT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private static void run(List<String> command, Path dir, String what) throws Exception {
         Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
@@ -129,7 +145,7 @@ class CFuzzTest {
     /** The spec's fuzz harness with a known-good telegram, linked with the shared runtime; built once per run. */
     private static Path build(MeterModel model, Path dir) throws Exception {
         Path fuzzer = dir.resolve("fuzzer");
-        if (Files.isExecutable(fuzzer)) {
+        if (BUILT.contains(model.name()) && Files.isExecutable(fuzzer)) {
             return fuzzer;
         }
         Files.createDirectories(dir);
@@ -137,16 +153,19 @@ class CFuzzTest {
         CGenerator.write(dir, files);
         Files.writeString(dir.resolve("good.h"), good(model), StandardCharsets.UTF_8);
         Path objects = runtime(dir);
+        run(List.of("clang", "-std=c99", "-g", "-O1", "-fsanitize=fuzzer-no-link,address,undefined",
+                "-fno-sanitize-recover=undefined", "-Iinclude", "-Imeters", "-DMS_ONE_METER=" + model.name(), "-c",
+                "unity/ms_one_meter.c", "-o", "meter.o"), dir, "the meter of " + model.name() + " does not build alone");
         List<String> command = new ArrayList<>(FLAGS);
         command.addAll(List.of("-Iinclude", "-Imeters", "-I.", "-DMETER=" + model.name(),
                 "-DMETER_UPPER=" + model.name().toUpperCase(java.util.Locale.ROOT),
-                "-DMETER_HEADER=\"" + model.name() + ".h\"", "-DGOOD_HEADER=\"good.h\"",
-                "meters/" + model.name() + ".c", "test/ms_fuzz.c"));
+                "-DMETER_HEADER=\"" + model.name() + ".h\"", "-DGOOD_HEADER=\"good.h\"", "test/ms_fuzz.c", "meter.o"));
         try (Stream<Path> o = Files.list(objects)) {
             o.filter(f -> f.toString().endsWith(".o")).sorted().forEach(f -> command.add(f.toAbsolutePath().toString()));
         }
         command.addAll(List.of("-lmbedcrypto", "-o", "fuzzer"));
         run(command, dir, "the fuzz harness of " + model.name() + " does not build");
+        BUILT.add(model.name());
         return fuzzer;
     }
 

@@ -93,7 +93,8 @@ class CToolchainTest {
      * Every generated meter linked as a firmware links it (RV32IMAC, no JSON line, error messages
      * or value names, unused sections dropped, mbedTLS left unresolved): the framer of the meter's
      * own transport is in, no other transport's is, and the block assembler only where the spec
-     * allows block transfer. The sizes go to target/c/rv32imac-firmware-sizes.txt.
+     * allows block transfer; and the same meter built alone (alone()), smaller. The sizes of both
+     * go to target/c/rv32imac-firmware-sizes.txt.
      */
     @Test
     void aFirmwareLinksOnlyItsMetersTransportAndSecurity() throws IOException {
@@ -114,9 +115,10 @@ class CToolchainTest {
         }
         sources.addAll(meterSources);
         Path out = CToolchain.OUT.resolve("rv32imac-firmware");
-        compileEach(gcc, List.of("-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs", "-ffunction-sections",
+        List<String> rv32 = List.of("-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs", "-ffunction-sections",
                 "-fdata-sections", "-DMS_JSON=0", "-DMS_ERROR_MESSAGES=0", "-DMS_VALUE_NAMES=0", "-I" + include,
-                "-I" + meters), sources, out);
+                "-I" + meters);
+        compileEach(gcc, rv32, sources, out);
         StringBuilder sizes = new StringBuilder();
         for (Path source : meterSources) {
             String meter = source.getFileName().toString().replace(".c", "");
@@ -148,10 +150,75 @@ class CToolchainTest {
             for (String f : List.of("ms_decipher", "ms_port_aes128_ctr", "ms_port_gcm128_decrypt")) {
                 assertEquals(ciphered, symbols.contains(f), meter + ": " + f + " linked or missing");
             }
+            // built alone, the compiler drops what the spec cannot reach: always smaller
+            long shared = text(size, elf);
+            long alone = alone(meter, gcc, nm, size, rv32, out);
+            assertTrue(alone < shared, meter + ": " + alone + " bytes of .text alone, " + shared + " on the shared runtime");
             sizes.append(CToolchain.run(List.of(size.toString(), elf.toString()), 60).lines().skip(1).findFirst().orElse(""))
                     .append('\n');
+            sizes.append(CToolchain.run(List.of(size.toString(), out.resolve(meter + "-alone.elf").toString()), 60).lines()
+                    .skip(1).findFirst().orElse("")).append('\n');
         }
         Files.writeString(CToolchain.OUT.resolve("rv32imac-firmware-sizes.txt"), sizes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The meter built alone, as a firmware for that one meter builds it (the meter and the decoding
+     * runtime as one unit, unity/ms_one_meter.c): without a warning under gcc and clang; for
+     * RV32IMAC with a firmware's options, linking the crypto port exactly where the spec accepts
+     * ciphered APDUs. Returns the firmware's .text.
+     */
+    private static long alone(String meter, Path gcc, Path nm, Path size, List<String> rv32, Path out) throws IOException {
+        Path meters = CToolchain.GENERATED.resolve("meters");
+        Path unity = CToolchain.GENERATED.resolve("unity/ms_one_meter.c");
+        for (String host : List.of("gcc", "clang")) {
+            List<String> command = new ArrayList<>(List.of(CToolchain.tool(host, host).toString()));
+            command.addAll(CToolchain.STRICT);
+            command.addAll(List.of("-O2", "-DMS_ONE_METER=" + meter, "-I" + CToolchain.INCLUDE, "-I" + meters, "-c",
+                    unity.toString(), "-o", out.resolve(meter + "-alone-" + host + ".o").toString()));
+            CToolchain.run(command, 120);
+        }
+        Path object = out.resolve(meter + "-alone.o");
+        List<String> command = new ArrayList<>(List.of(gcc.toString()));
+        command.addAll(CToolchain.STRICT);
+        command.addAll(rv32);
+        command.addAll(List.of("-DMS_ONE_METER=" + meter, "-I" + CToolchain.INCLUDE, "-I" + meters, "-c", unity.toString(),
+                "-o", object.toString()));
+        CToolchain.run(command, 120);
+        Path elf = out.resolve(meter + "-alone.elf");
+        CToolchain.run(List.of(gcc.toString(), "-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs",
+                "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e," + meter + "_feed", "-Wl,-u," + meter + "_init",
+                "-Wl,-u," + meter + "_finish", "-Wl,-u," + meter + "_decode", "-Wl,-u," + meter + "_clear",
+                "-Wl,--unresolved-symbols=ignore-all", "-o", elf.toString(), object.toString(),
+                out.resolve("ms_port_mbedtls.o").toString()), 120);
+        List<String> lines = CToolchain.run(List.of(nm.toString(), elf.toString()), 60).lines().toList();
+        List<String> symbols = lines.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+        boolean ciphered = Files.readString(meters.resolve(meter + ".c"), StandardCharsets.UTF_8)
+                .contains(".decipher = ms_decipher,");
+        for (String f : List.of("ms_port_aes128_ctr", "ms_port_gcm128_decrypt")) {
+            assertEquals(ciphered, symbols.contains(f), meter + " alone: " + f + " linked or missing");
+        }
+        // the runtime's own functions are static (MS_INTERNAL): where one is left out of line, it is local
+        for (String line : lines) {
+            String[] f = line.trim().split("\\s+");
+            String name = f[f.length - 1];
+            if (f.length == 3 && (name.equals("ms_decoder_feed") || name.equals("ms_group_value") || name.equals("ms_decipher")
+                    || name.startsWith("ms_segments_"))) {
+                assertEquals("t", f[1], meter + " alone: " + name + " is not static (" + line + ")");
+            }
+        }
+        return text(size, elf);
+    }
+
+    /** .text of an ELF (picolibc's link script puts .rodata there), as size -A says. */
+    private static long text(Path size, Path elf) throws IOException {
+        for (String line : CToolchain.run(List.of(size.toString(), "-A", elf.toString()), 60).lines().toList()) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 2 && f[0].equals(".text")) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        throw new AssertionError("no .text in " + elf);
     }
 
     /** The value of #define name in a generated header. */

@@ -26,7 +26,9 @@ import org.meterspec.runtime.Version;
 
 /**
  * The generated C decoder, built with the host's C compiler into the component's harness
- * ({@code generated-c/test/ms_harness.c}) and run as a child process: bytes and keys go to its
+ * ({@code generated-c/test/ms_harness.c}) and run as a child process. The meter and the decoding
+ * runtime are compiled as one unit ({@code unity/ms_one_meter.c}), as a firmware for that one meter
+ * builds them, so this is the code a firmware runs. Bytes and keys go to its
  * stdin, its canonical JSON lines come back on stdout. Built harnesses are kept under the user's
  * cache directory, keyed by every source file, the compiler and its flags, so a second run starts
  * at once. Needs a C compiler and mbedTLS (Debian: {@code gcc libmbedtls-dev}).
@@ -74,6 +76,12 @@ public final class CEngine implements Engine {
                 if (cached != null && Files.isExecutable(cached)) {
                     return new Decoder(meter, cached, plan.zcl() != null);
                 }
+                // the meter and the decoding runtime as one unit, as a firmware for this meter builds them
+                List<String> unit = new ArrayList<>(List.of(cc));
+                unit.addAll(FLAGS);
+                unit.addAll(List.of("-I" + dir.resolve("include"), "-I" + dir.resolve("meters"), "-DMS_ONE_METER=" + meter,
+                        "-c", dir.resolve("unity/ms_one_meter.c").toString(), "-o", dir.resolve("meter.o").toString()));
+                run(unit, dir);
                 List<String> command = new ArrayList<>();
                 command.add(cc);
                 command.addAll(FLAGS);
@@ -84,8 +92,8 @@ public final class CEngine implements Engine {
                 if (plan.zcl() != null) {
                     command.add("-DMETER_ZCL_ATTRIBUTES=" + meter.toUpperCase(java.util.Locale.ROOT) + "_ZCL_ATTRIBUTES");
                 }
-                command.add(dir.resolve("meters/" + meter + ".c").toString());
                 command.add(dir.resolve("test/ms_harness.c").toString());
+                command.add(dir.resolve("meter.o").toString());
                 command.add(runtime.toString());
                 Path out = dir.resolve("harness");
                 command.add("-o");
@@ -105,8 +113,9 @@ public final class CEngine implements Engine {
     }
 
     /**
-     * The runtime and its mbedTLS port as a static library, built once for all meters (its key is
-     * every file of the component but the meters) and kept in the cache.
+     * What the one-meter unit leaves out, as a static library built once for all meters (its key is
+     * every file of the component but the meters) and kept in the cache: the runtime files that
+     * present a reading (those unity/ms_one_meter.c does not include) and the mbedTLS port.
      */
     private Path runtime(Map<String, String> files, String cc, Path dir) throws EngineException, IOException {
         Map<String, String> shared = new java.util.TreeMap<>(files);
@@ -122,8 +131,10 @@ public final class CEngine implements Engine {
         command.addAll(FLAGS);
         command.add("-I" + dir.resolve("include"));
         command.add("-c");
+        java.util.Set<String> decoding = decodingFiles(files);
         try (java.util.stream.Stream<Path> runtime = Files.list(dir.resolve("runtime"))) {
-            runtime.filter(p -> p.toString().endsWith(".c")).sorted().forEach(p -> command.add(p.toString()));
+            runtime.filter(p -> p.toString().endsWith(".c") && !decoding.contains(p.getFileName().toString())).sorted()
+                    .forEach(p -> command.add(p.toString()));
         }
         command.add(dir.resolve("port/ms_port_mbedtls.c").toString());
         run(command, objects);
@@ -134,6 +145,21 @@ public final class CEngine implements Engine {
         run(archive, objects);
         Path library = objects.resolve("libmeterspec.a");
         return cached == null ? keep(library) : publish(library, cached);
+    }
+
+    /** The runtime files unity/ms_one_meter.c compiles with a meter, by name. */
+    public static java.util.Set<String> decodingFiles(Map<String, String> files) {
+        String unity = files.get("unity/ms_one_meter.c");
+        if (unity == null) {
+            throw new IllegalStateException("the C component has no unity/ms_one_meter.c");
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#include \"\\.\\./runtime/([a-z_0-9]+\\.c)\"$")
+                .matcher(unity);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
     }
 
     /** A built file kept outside the build directory, which is deleted: for a run without a cache. */
@@ -172,7 +198,7 @@ public final class CEngine implements Engine {
     private static String key(Map<String, String> files, String cc, String meter) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            update(d, "meterspec c engine 1\n" + Version.VERSION + "\n" + cc + "\n" + FLAGS + LIBRARIES + "\n" + meter);
+            update(d, "meterspec c engine 2\n" + Version.VERSION + "\n" + cc + "\n" + FLAGS + LIBRARIES + "\n" + meter);
             for (Map.Entry<String, String> f : files.entrySet()) {
                 update(d, "\n" + f.getKey() + "\n");
                 update(d, f.getValue());

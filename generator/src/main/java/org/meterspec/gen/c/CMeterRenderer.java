@@ -25,7 +25,7 @@ import org.stringtemplate.v4.STGroup;
  */
 final class CMeterRenderer {
     /** The C runtime version this renderer writes for; {@code ms_runtime.h} states the same. */
-    static final int RUNTIME_VERSION = 4;
+    static final int RUNTIME_VERSION = 5;
 
     private final DecodePlan p;
     private final STGroup g;
@@ -137,8 +137,8 @@ final class CMeterRenderer {
                  String blockTransfer, String decipher, String tolerancesExpression, int maxBlocks, int walkDepth, int pushCodes, List<Entry> entries, int directorySize, int tableSize,
                  String mbusControl, String mbusAddress, String stsap, String dtsap, int hdlcDestinationLength,
                  int hdlcSourceLength, String llcConstant, int acceptPlain, int acceptGlo, int acceptDed,
-                 List<String> controls, int authenticationRequired, String presenceConstant, String datetimeValue,
-                 List<String> prototypes, List<String> typeMasks, List<String> patterns) {
+                 List<String> controls, String securityModes, int authenticationRequired, String presenceConstant, String datetimeValue,
+                 List<String> prototypes, List<String> scalers, List<String> typeMasks, List<String> patterns) {
     }
 
     /** One directory entry as the templates show it. */
@@ -172,6 +172,10 @@ final class CMeterRenderer {
             throw new IllegalStateException("more than 255 distinct value types in one directory");
         }
         List<String> typeMasks = masks.size() == 1 ? List.of() : masks.stream().map(CMeterRenderer::mask).toList();
+        // the scalers array only where an entry fixes one: most directories have none
+        List<String> scalers = p.values().entries().stream().anyMatch(e -> e.scaler() != null)
+                ? p.values().entries().stream().map(e -> e.scaler() == null ? "0" : Integer.toString(e.scaler())).toList()
+                : List.of();
         String mbusControl = "-1";
         String mbusAddress = "-1";
         String stsap = "-1";
@@ -206,6 +210,13 @@ final class CMeterRenderer {
         for (int b : bits) {
             controls.add(String.format("0x%02X", b));
         }
+        List<String> modes = new ArrayList<>();
+        if (c.security().controls().stream().anyMatch(sc -> (sc & 0x20) == 0)) {
+            modes.add("MS_MODE_UNENCRYPTED");
+        }
+        if (c.security().controls().stream().anyMatch(sc -> (sc & 0x40) != 0)) {
+            modes.add("MS_MODE_BROADCAST");
+        }
         ValueEntry dt = c.notification().dateTimeValue();
         return new Meter(Version.VERSION, CText.comment(p.file()), p.title() == null ? "meter" : CText.comment(p.title()),
                 p.meter(), CText.literal(p.meter()), upper(), upper() + "_H", RUNTIME_VERSION,
@@ -218,8 +229,9 @@ final class CMeterRenderer {
                 c.notification().maxBlocks(), walkDepth(), Math.max(1, c.sizes().maxPushObjects()), entries,
                 entries.size(), p.values().table().size(), mbusControl, mbusAddress, stsap, dtsap, destination, source,
                 llc, flag(c.security().plain()), flag(c.security().glo()), flag(c.security().ded()), controls,
+                modes.isEmpty() ? "0" : String.join(" | ", modes),
                 flag(c.security().authenticationRequired()), "MS_PRESENCE_" + c.notification().dateTime().name(),
-                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes), typeMasks,
+                dt == null ? "-1" : upper() + "_" + constant(dt), List.copyOf(prototypes), scalers, typeMasks,
                 p.values().patterns().stream().map(e -> String.format("0x%02X", e.wildcards())).toList());
     }
 
