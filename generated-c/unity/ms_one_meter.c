@@ -6,14 +6,13 @@
  *
  *     cc -DMS_ONE_METER=netz_noe_p1 -Iinclude -Imeters -c unity/ms_one_meter.c
  *
- * The runtime's own functions are then static and it reads that meter's constant description
- * (ms_config.h: MS_INTERNAL, ms_runtime.h: MS_METER_OF), so the compiler keeps only the code the
- * spec can reach: the same sources, the same decoding, less flash. The CMake build does this for
- * METERSPEC_ONE_METER (Kconfig: "Build for one meter only").
+ * (without MS_ONE_METER the unit is empty). Built so, the runtime's own functions are static and it
+ * reads that meter's constant description (ms_config.h: MS_INTERNAL, ms_runtime.h: MS_METER_OF),
+ * so the compiler keeps only the code the spec can reach: the same sources, the same decoding,
+ * less flash. The CMake build does this for METERSPEC_ONE_METER (Kconfig: "Build for one meter
+ * only").
  */
-#if !defined(MS_ONE_METER)
-#error "meterspec: define MS_ONE_METER as the meter to build (-DMS_ONE_METER=netz_noe_p1)"
-#endif
+#if defined(MS_ONE_METER)
 
 #define MS_ONE_METER_STRING2(name) #name
 #define MS_ONE_METER_STRING(name) MS_ONE_METER_STRING2(name)
@@ -28,3 +27,9 @@
 #include "../runtime/ms_segments.c"
 #include "../runtime/ms_stream.c"
 #include MS_ONE_METER_STRING(MS_ONE_METER.c)
+
+#else
+/* Without MS_ONE_METER this unit holds nothing, so that a build of every file beside the shared
+   runtime links as it would without it. */
+typedef int ms_one_meter_not_chosen;
+#endif
