@@ -51,12 +51,15 @@
 #endif
 
 /*
- * MS_ONE_METER (a meter's name, netz_noe_p1 say) is set where unity/ms_one_meter.c compiles the
- * runtime and that one meter as a single unit. The runtime's own functions, which only the runtime
- * and generated meters call, are then static (MS_INTERNAL), and the runtime reads that meter's
- * constant description instead of the one a decoder points to (MS_METER_OF): the compiler sees
- * every call and every field, and drops what the spec does not use.
+ * MS_ONE_METER (a meter's name, netz_noe_p1 say) is set for unity/ms_one_meter.c alone, which
+ * compiles the decoding runtime and that one meter as a single unit. The functions of the decoding
+ * runtime that only it and generated meters call are then static (MS_INTERNAL), and the runtime
+ * reads that meter's constant description instead of the one a decoder points to (MS_METER_OF):
+ * the compiler sees every call and every field, and drops what the spec does not use.
  */
+#if defined(MS_ONE_METER) && !defined(MS_ONE_METER_UNIT)
+#error "meterspec: MS_ONE_METER is for unity/ms_one_meter.c alone; compile the other files without it"
+#endif
 #if defined(MS_ONE_METER) && defined(__GNUC__)
 #define MS_INTERNAL static __attribute__((unused))
 #elif defined(MS_ONE_METER)

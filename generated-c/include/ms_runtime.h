@@ -165,10 +165,10 @@ extern const struct ms_block_assembler ms_general_block_transfer;
  * A meter's spec as the decoders use it (DecoderConfig): generated as one const object per meter.
  * -1 in an int16_t field means "not checked".
  */
-/* ms_meter.security_modes: what the security controls a spec accepts include, so that the
-   decoder takes no path the spec cannot receive. */
-#define MS_MODE_UNENCRYPTED 1u /* one without encryption (0x00, 0x10): the content is in the clear */
-#define MS_MODE_BROADCAST 2u   /* one with the broadcast key (0x40) */
+/* ms_meter.security_modes: what every security control a spec accepts has in common, so that the
+   decoder takes no path the spec cannot receive; 0 says nothing and takes every path. */
+#define MS_MODES_ALWAYS_ENCRYPTED 1u /* every one has the encryption bit (0x20) */
+#define MS_MODES_NEVER_BROADCAST 2u  /* none has the broadcast key bit (0x40) */
 
 typedef struct ms_meter {
     const char *name;
@@ -192,7 +192,7 @@ typedef struct ms_meter {
     uint8_t accept_glo;
     uint8_t accept_ded;
     uint8_t controls[32]; /* bit (sc & 7) of byte (sc >> 3): security control byte sc is accepted */
-    uint8_t security_modes; /* MS_MODE_*: what the accepted controls include */
+    uint8_t security_modes; /* MS_MODES_*: what the accepted controls have in common */
     uint8_t authentication_required;
     uint8_t datetime;       /* ms_presence */
     int16_t datetime_value; /* directory index the notification date-time is reported under; -1: not */

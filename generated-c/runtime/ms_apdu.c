@@ -229,8 +229,8 @@ MS_INTERNAL ms_err ms_decipher(ms_decoder *d, const uint8_t *a, uint32_t len, ui
     }
     /* only the controls the spec accepts get here: a mode it accepts none of is not looked for */
     authenticated = (sc & 0x10) != 0;
-    encrypted = (m->security_modes & MS_MODE_UNENCRYPTED) == 0 || (sc & 0x20) != 0;
-    broadcast = (m->security_modes & MS_MODE_BROADCAST) != 0 && (sc & 0x40) != 0;
+    encrypted = (m->security_modes & MS_MODES_ALWAYS_ENCRYPTED) != 0 || (sc & 0x20) != 0;
+    broadcast = (m->security_modes & MS_MODES_NEVER_BROADCAST) == 0 && (sc & 0x40) != 0;
     frame_counter = ms_be32(a + q + 1);
     content = q + 5;
     overhead = 5u + (authenticated ? TAG_LENGTH : 0u);

@@ -301,7 +301,7 @@ static void put_shifted(ms_sink *s, int negative, const char *digits, int n, int
     }
 }
 
-MS_INTERNAL void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler) {
+void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler) {
     char digits[20];
     int n = digit_count(magnitude);
     int i;
@@ -312,7 +312,7 @@ MS_INTERNAL void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int
     put_shifted(s, negative, digits, n, n == 1 && digits[0] == '0', scaler);
 }
 
-MS_INTERNAL void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler) {
+void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler) {
     if (!unsigned_raw && raw < 0) {
         ms_put_scaled(s, (uint64_t)0 - (uint64_t)raw, 1, scaler);
     } else {
@@ -365,7 +365,7 @@ static void put_special(ms_sink *s, int nan, int negative) {
     ms_sink_str(s, nan ? "NaN" : negative ? "-Infinity" : "Infinity");
 }
 
-MS_INTERNAL void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
+void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
     int negative = (bits >> 31) != 0;
     int exponent = (int)((bits >> 23) & 0xFF);
     uint32_t fraction = bits & UINT32_C(0x7FFFFF);
@@ -381,7 +381,7 @@ MS_INTERNAL void ms_put_float32(ms_sink *s, uint32_t bits, int scaler) {
     }
 }
 
-MS_INTERNAL void ms_put_float64(ms_sink *s, uint64_t bits, int scaler) {
+void ms_put_float64(ms_sink *s, uint64_t bits, int scaler) {
     int negative = (bits >> 63) != 0;
     int exponent = (int)((bits >> 52) & 0x7FF);
     uint64_t fraction = bits & UINT64_C(0xFFFFFFFFFFFFF);

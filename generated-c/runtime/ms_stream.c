@@ -356,7 +356,7 @@ MS_INTERNAL void ms_decoder_setup(ms_decoder *d, const ms_meter *m, const ms_buf
     if (keys != NULL) {
         copy_key(d->encryption_key, keys->encryption, &d->has_keys, 1);
         copy_key(d->authentication_key, keys->authentication, &d->has_keys, 2);
-        if ((m->security_modes & MS_MODE_BROADCAST) != 0) {
+        if ((m->security_modes & MS_MODES_NEVER_BROADCAST) == 0) {
             /* a key the meter cannot use is not kept */
             copy_key(d->broadcast_key, keys->broadcast, &d->has_keys, 4);
         }

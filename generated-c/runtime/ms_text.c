@@ -6,7 +6,7 @@
 
 static const char ms_hex_digits[] = "0123456789ABCDEF";
 
-MS_INTERNAL void ms_sink_text(ms_sink *s, uint8_t c) {
+void ms_sink_text(ms_sink *s, uint8_t c) {
 #if MS_JSON
     /* Json.appendString: quote, backslash, C0 controls and DEL; a UTF-8 sequence has no such byte */
     if (s->json && (c == '"' || c == '\\')) {
@@ -24,7 +24,7 @@ MS_INTERNAL void ms_sink_text(ms_sink *s, uint8_t c) {
     ms_sink_byte(s, (char)c);
 }
 
-MS_INTERNAL void ms_sink_str(ms_sink *s, const char *str) {
+void ms_sink_str(ms_sink *s, const char *str) {
     while (*str != '\0') {
         ms_sink_text(s, (uint8_t)*str++);
     }

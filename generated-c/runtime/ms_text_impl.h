@@ -42,14 +42,14 @@ static inline size_t ms_sink_end(ms_sink *s) {
 }
 
 /* A byte of a value's text (UTF-8): escaped when the sink writes a JSON string. */
-MS_INTERNAL void ms_sink_text(ms_sink *s, uint8_t c);
+void ms_sink_text(ms_sink *s, uint8_t c);
 /* A NUL-terminated ASCII or UTF-8 string as text. */
-MS_INTERNAL void ms_sink_str(ms_sink *s, const char *str);
+void ms_sink_str(ms_sink *s, const char *str);
 
 /* The number texts of ms_decimal.c, through a sink. */
-MS_INTERNAL void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler);
-MS_INTERNAL void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler);
-MS_INTERNAL void ms_put_float32(ms_sink *s, uint32_t bits, int scaler);
-MS_INTERNAL void ms_put_float64(ms_sink *s, uint64_t bits, int scaler);
+void ms_put_scaled(ms_sink *s, uint64_t magnitude, int negative, int scaler);
+void ms_put_decimal(ms_sink *s, int64_t raw, int unsigned_raw, int scaler);
+void ms_put_float32(ms_sink *s, uint32_t bits, int scaler);
+void ms_put_float64(ms_sink *s, uint64_t bits, int scaler);
 
 #endif /* MS_TEXT_IMPL_H */

@@ -207,10 +207,12 @@ static int parse_meter(const char *s) {
     if (!parse_hex(controls, meter.controls, 32, &n) || n != 32) {
         return 0;
     }
+    /* what the generator writes: the modes every accepted control has in common */
+    meter.security_modes = MS_MODES_ALWAYS_ENCRYPTED | MS_MODES_NEVER_BROADCAST;
     for (n = 0; n < 256; n++) {
         if ((meter.controls[n >> 3] & (1u << (n & 7))) != 0) {
-            meter.security_modes |= (n & 0x20) == 0 ? MS_MODE_UNENCRYPTED : 0;
-            meter.security_modes |= (n & 0x40) != 0 ? MS_MODE_BROADCAST : 0;
+            meter.security_modes &= (uint8_t)~((n & 0x20) == 0 ? MS_MODES_ALWAYS_ENCRYPTED : 0u);
+            meter.security_modes &= (uint8_t)~((n & 0x40) != 0 ? MS_MODES_NEVER_BROADCAST : 0u);
         }
     }
     meter.authentication_required = (uint8_t)v[15];

@@ -14,6 +14,7 @@
  */
 #if defined(MS_ONE_METER)
 
+#define MS_ONE_METER_UNIT 1
 #define MS_ONE_METER_STRING2(name) #name
 #define MS_ONE_METER_STRING(name) MS_ONE_METER_STRING2(name)
 

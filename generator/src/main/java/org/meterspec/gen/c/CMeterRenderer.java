@@ -210,12 +210,13 @@ final class CMeterRenderer {
         for (int b : bits) {
             controls.add(String.format("0x%02X", b));
         }
+        // what every accepted control has in common (a spec without ciphering accepts none: all hold)
         List<String> modes = new ArrayList<>();
-        if (c.security().controls().stream().anyMatch(sc -> (sc & 0x20) == 0)) {
-            modes.add("MS_MODE_UNENCRYPTED");
+        if (c.security().controls().stream().allMatch(sc -> (sc & 0x20) != 0)) {
+            modes.add("MS_MODES_ALWAYS_ENCRYPTED");
         }
-        if (c.security().controls().stream().anyMatch(sc -> (sc & 0x40) != 0)) {
-            modes.add("MS_MODE_BROADCAST");
+        if (c.security().controls().stream().noneMatch(sc -> (sc & 0x40) != 0)) {
+            modes.add("MS_MODES_NEVER_BROADCAST");
         }
         ValueEntry dt = c.notification().dateTimeValue();
         return new Meter(Version.VERSION, CText.comment(p.file()), p.title() == null ? "meter" : CText.comment(p.title()),
