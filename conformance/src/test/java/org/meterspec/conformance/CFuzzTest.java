@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.meterspec.engine.CEngine;
 import org.meterspec.engine.ExampleRunner;
 import org.meterspec.gen.c.CGenerator;
 import org.meterspec.gen.plan.PlanBuilder;
@@ -121,7 +120,7 @@ class CFuzzTest {
         List<String> command = new ArrayList<>(List.of("clang", "-std=c99", "-g", "-O1",
                 "-fsanitize=fuzzer-no-link,address,undefined", "-fno-sanitize-recover=undefined",
                 "-I" + component.resolve("include").toAbsolutePath(), "-c"));
-        java.util.Set<String> decoding = CEngine.decodingFiles(CGenerator.component(List.of()));
+        java.util.Set<String> decoding = CGenerator.oneMeterRuntime(CGenerator.component(List.of()));
         try (Stream<Path> runtime = Files.list(component.resolve("runtime"))) {
             runtime.filter(f -> f.toString().endsWith(".c") && !decoding.contains(f.getFileName().toString())).sorted()
                     .forEach(f -> command.add(f.toAbsolutePath().toString()));

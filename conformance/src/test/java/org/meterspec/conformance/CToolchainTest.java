@@ -128,20 +128,15 @@ class CToolchainTest {
             String upper = meter.toUpperCase(java.util.Locale.ROOT);
             String transport = define(header, upper + "_TRANSPORT").replace("MS_TRANSPORT_", "").toLowerCase(java.util.Locale.ROOT);
             boolean blocks = Integer.parseInt(define(header, upper + "_MAX_BLOCKS")) > 0;
-            List<String> link = new ArrayList<>(List.of(gcc.toString(), "-march=rv32imac", "-mabi=ilp32", "-Os",
-                    "--specs=picolibc.specs", "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e," + meter + "_feed",
-                    "-Wl,-u," + meter + "_init", "-Wl,-u," + meter + "_finish", "-Wl,-u," + meter + "_decode",
-                    "-Wl,-u," + meter + "_clear", "-Wl,--unresolved-symbols=ignore-all", "-o"));
             Path elf = out.resolve(meter + ".elf");
-            link.add(elf.toString());
+            List<Path> objects = new ArrayList<>();
             for (Path f : sources) {
                 if (!meterSources.contains(f) || f.equals(source)) {
-                    link.add(out.resolve(f.getFileName().toString().replace(".c", ".o")).toString());
+                    objects.add(out.resolve(f.getFileName().toString().replace(".c", ".o")));
                 }
             }
-            CToolchain.run(link, 120);
-            List<String> symbols = CToolchain.run(List.of(nm.toString(), elf.toString()), 60).lines()
-                    .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+            linkFirmware(gcc, meter, elf, objects);
+            List<String> symbols = symbols(nm, elf).stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
             for (String t : List.of("mbus", "hdlc", "raw")) {
                 assertEquals(t.equals(transport), symbols.contains("ms_" + t + "_scan"),
                         meter + " (" + transport + "): ms_" + t + "_scan linked or missing");
@@ -154,7 +149,7 @@ class CToolchainTest {
             }
             // built alone, the compiler drops what the spec cannot reach: always smaller
             long shared = text(size, elf);
-            long alone = alone(meter, gcc, nm, size, rv32, out);
+            long alone = alone(meter, ciphered, gcc, nm, size, rv32, out);
             assertTrue(alone < shared, meter + ": " + alone + " bytes of .text alone, " + shared + " on the shared runtime");
             sizes.append(CToolchain.run(List.of(size.toString(), elf.toString()), 60).lines().skip(1).findFirst().orElse(""))
                     .append('\n');
@@ -170,7 +165,8 @@ class CToolchainTest {
      * RV32IMAC with a firmware's options, linking the crypto port exactly where the spec accepts
      * ciphered APDUs. Returns the firmware's .text.
      */
-    private static long alone(String meter, Path gcc, Path nm, Path size, List<String> rv32, Path out) throws IOException {
+    private static long alone(String meter, boolean ciphered, Path gcc, Path nm, Path size, List<String> rv32, Path out)
+            throws IOException {
         Path meters = CToolchain.GENERATED.resolve("meters");
         Path unity = CToolchain.GENERATED.resolve("unity/ms_one_meter.c");
         for (String host : List.of("gcc", "clang")) {
@@ -188,15 +184,9 @@ class CToolchainTest {
                 "-o", object.toString()));
         CToolchain.run(command, 120);
         Path elf = out.resolve(meter + "-alone.elf");
-        CToolchain.run(List.of(gcc.toString(), "-march=rv32imac", "-mabi=ilp32", "-Os", "--specs=picolibc.specs",
-                "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e," + meter + "_feed", "-Wl,-u," + meter + "_init",
-                "-Wl,-u," + meter + "_finish", "-Wl,-u," + meter + "_decode", "-Wl,-u," + meter + "_clear",
-                "-Wl,--unresolved-symbols=ignore-all", "-o", elf.toString(), object.toString(),
-                out.resolve("ms_port_mbedtls.o").toString()), 120);
-        List<String> lines = CToolchain.run(List.of(nm.toString(), elf.toString()), 60).lines().toList();
+        linkFirmware(gcc, meter, elf, List.of(object, out.resolve("ms_port_mbedtls.o")));
+        List<String> lines = symbols(nm, elf);
         List<String> symbols = lines.stream().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
-        boolean ciphered = Files.readString(meters.resolve(meter + ".c"), StandardCharsets.UTF_8)
-                .contains(".decipher = ms_decipher,");
         for (String f : List.of("ms_port_aes128_ctr", "ms_port_gcm128_decrypt")) {
             assertEquals(ciphered, symbols.contains(f), meter + " alone: " + f + " linked or missing");
         }
@@ -210,6 +200,24 @@ class CToolchainTest {
             }
         }
         return text(size, elf);
+    }
+
+    /**
+     * Links objects as a firmware of the meter links them: its entry points kept, unused sections
+     * dropped, mbedTLS left unresolved.
+     */
+    private static void linkFirmware(Path gcc, String meter, Path elf, List<Path> objects) throws IOException {
+        List<String> link = new ArrayList<>(List.of(gcc.toString(), "-march=rv32imac", "-mabi=ilp32", "-Os",
+                "--specs=picolibc.specs", "-nostartfiles", "-Wl,--gc-sections", "-Wl,-e," + meter + "_feed",
+                "-Wl,-u," + meter + "_init", "-Wl,-u," + meter + "_finish", "-Wl,-u," + meter + "_decode",
+                "-Wl,-u," + meter + "_clear", "-Wl,--unresolved-symbols=ignore-all", "-o", elf.toString()));
+        objects.forEach(o -> link.add(o.toString()));
+        CToolchain.run(link, 120);
+    }
+
+    /** nm's lines for an ELF: address, type, name. */
+    private static List<String> symbols(Path nm, Path elf) throws IOException {
+        return CToolchain.run(List.of(nm.toString(), elf.toString()), 60).lines().toList();
     }
 
     /** .text of an ELF (picolibc's link script puts .rodata there), as size -A says. */

@@ -131,7 +131,7 @@ public final class CEngine implements Engine {
         command.addAll(FLAGS);
         command.add("-I" + dir.resolve("include"));
         command.add("-c");
-        java.util.Set<String> decoding = decodingFiles(files);
+        java.util.Set<String> decoding = CGenerator.oneMeterRuntime(files);
         try (java.util.stream.Stream<Path> runtime = Files.list(dir.resolve("runtime"))) {
             runtime.filter(p -> p.toString().endsWith(".c") && !decoding.contains(p.getFileName().toString())).sorted()
                     .forEach(p -> command.add(p.toString()));
@@ -145,21 +145,6 @@ public final class CEngine implements Engine {
         run(archive, objects);
         Path library = objects.resolve("libmeterspec.a");
         return cached == null ? keep(library) : publish(library, cached);
-    }
-
-    /** The runtime files unity/ms_one_meter.c compiles with a meter, by name. */
-    public static java.util.Set<String> decodingFiles(Map<String, String> files) {
-        String unity = files.get("unity/ms_one_meter.c");
-        if (unity == null) {
-            throw new IllegalStateException("the C component has no unity/ms_one_meter.c");
-        }
-        java.util.Set<String> out = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#include \"\\.\\./runtime/([a-z_0-9]+\\.c)\"$")
-                .matcher(unity);
-        while (m.find()) {
-            out.add(m.group(1));
-        }
-        return out;
     }
 
     /** A built file kept outside the build directory, which is deleted: for a run without a cache. */

@@ -67,6 +67,24 @@ public final class CGenerator {
         return out;
     }
 
+    /**
+     * The runtime files (by name) that {@code unity/ms_one_meter.c} of a component compiles with
+     * one meter; the rest of {@code runtime/} is compiled as it is in every build.
+     */
+    public static java.util.Set<String> oneMeterRuntime(Map<String, String> component) {
+        String unity = component.get("unity/ms_one_meter.c");
+        if (unity == null) {
+            throw new IllegalStateException("the C component has no unity/ms_one_meter.c");
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^#include \"\\.\\./runtime/([a-z_0-9]+\\.c)\"$")
+                .matcher(unity);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
     /** Writes files relative to {@code dir}. */
     public static void write(Path dir, Map<String, String> files) throws IOException {
         for (Map.Entry<String, String> f : files.entrySet()) {
